@@ -1,0 +1,87 @@
+"""Footnotes: numbering by first reference, markers linked both ways.
+
+Editors write `[^key]` in a paragraph where a reference belongs and keep the
+notes themselves in the article's footnote list. A note is numbered by its
+first reference across all blocks, may be referenced any number of times, and
+links back to every reference (DPUB-ARIA roles on both ends).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+MARKER = re.compile(r"\[\^([\w\-]{1,40})\]")
+
+
+@dataclass
+class Note:
+    number: int
+    key: str
+    html: str
+    backlink_ids: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"fn-{self.number}"
+
+
+def reference_id(number: int, occurrence: int) -> str:
+    return f"fnref-{number}" if occurrence == 1 else f"fnref-{number}-{occurrence}"
+
+
+def markers_in(texts: Iterable[str]) -> list[str]:
+    return [match.group(1) for text in texts for match in MARKER.finditer(text)]
+
+
+class FootnoteIndex:
+    """Numbers the notes of one article and renders its reference markers.
+
+    Build one per rendering: `render()` counts references as they are emitted,
+    in body order, which is also the order of the pre-pass.
+    """
+
+    def __init__(self, notes: Sequence[tuple[str, str]], texts_in_order: Iterable[str]) -> None:
+        note_html = dict(notes)
+        referenced = [key for key in markers_in(texts_in_order) if key in note_html]
+        occurrences = Counter(referenced)
+        order = list(dict.fromkeys(referenced))
+        self.unreferenced = [key for key, _html in notes if key not in occurrences]
+        self.unknown_keys: set[str] = set()
+        self.notes: list[Note] = []
+        self._by_key: dict[str, Note] = {}
+        for number, key in enumerate([*order, *self.unreferenced], start=1):
+            note = Note(
+                number=number,
+                key=key,
+                html=note_html[key],
+                backlink_ids=[reference_id(number, n) for n in range(1, occurrences[key] + 1)],
+            )
+            self.notes.append(note)
+            self._by_key[key] = note
+        self._emitted: Counter[str] = Counter()
+
+    def __bool__(self) -> bool:
+        return bool(self.notes)
+
+    def render(self, html: str) -> str:
+        return MARKER.sub(self._reference, html)
+
+    def _reference(self, match: re.Match[str]) -> str:
+        key = match.group(1)
+        note = self._by_key.get(key)
+        if note is None:
+            self.unknown_keys.add(key)
+            return escape(match.group(0))
+        self._emitted[key] += 1
+        ref_id = reference_id(note.number, self._emitted[key])
+        label = _("Footnote %(number)s") % {"number": note.number}
+        return (
+            f'<sup class="noteref"><a href="#{note.id}" id="{ref_id}" role="doc-noteref" '
+            f'aria-label="{escape(label)}">[{note.number}]</a></sup>'
+        )

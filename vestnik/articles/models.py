@@ -1,0 +1,183 @@
+"""Articles: the expert's post, its body, footnotes and tags."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
+from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.core.models import CachedPageMixin
+from vestnik.core.text import strip_tags, word_count
+
+# Silent reading speed of Russian analytical prose, words per minute.
+READING_WORDS_PER_MINUTE = 180
+
+
+class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
+    publication_date = models.DateField(_("publication date"), default=timezone.localdate)
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown under the title and in lists.")
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    co_authors = ParentalManyToManyField(
+        "authors.Expert", blank=True, related_name="co_authored_articles", verbose_name=_("co-authors")
+    )
+    countries = ParentalManyToManyField(
+        "discovery.Country", blank=True, related_name="articles", verbose_name=_("countries")
+    )
+    regions = ParentalManyToManyField(
+        "discovery.Region", blank=True, related_name="articles", verbose_name=_("regions")
+    )
+    topics = ParentalManyToManyField(
+        "discovery.Topic", blank=True, related_name="articles", verbose_name=_("topics")
+    )
+    source_fingerprint = models.CharField(
+        _("source fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the file this article was imported from; re-imports compare it."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("publication_date"),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        InlinePanel(
+            "footnotes",
+            label=_("footnote"),
+            heading=_("Footnotes"),
+            help_text=_("Give each note a short key and write [^key] in the text where it is cited."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("co_authors"),
+                FieldPanel("countries"),
+                FieldPanel("regions"),
+                FieldPanel("topics"),
+            ],
+            heading=_("Authors and tags"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+    ]
+    parent_page_types = ["authors.BlogPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    # --- cheap single-object reads -------------------------------------------
+
+    @property
+    def blog(self) -> Any:
+        from vestnik.authors.models import BlogPage
+
+        parent = self.get_parent()
+        return parent.specific if parent is not None and parent.specific_class is BlogPage else None
+
+    def _texts_in_order(self) -> list[str]:
+        texts: list[str] = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                texts.append(block.value.source)
+            elif block.block_type == "quote":
+                texts.append(block.value["text"].source)
+        return texts
+
+    @cached_property
+    def plain_text(self) -> str:
+        parts = [self.lead]
+        for block in self.body:
+            if block.block_type == "heading":
+                parts.append(block.value["text"])
+            elif block.block_type == "image":
+                parts.append(block.value["caption"] or "")
+        parts.extend(strip_tags(MARKER.sub("", text)) for text in self._texts_in_order())
+        return "\n".join(part for part in parts if part)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(word_count(self.plain_text) / READING_WORDS_PER_MINUTE))
+
+    @property
+    def table_of_contents(self) -> list[dict[str, str]]:
+        return [
+            {
+                "anchor": heading_anchor(block.value["text"]),
+                "text": block.value["text"],
+                "level": block.value["level"],
+            }
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    def footnote_index(self) -> FootnoteIndex:
+        notes = [(note.key, note.text) for note in self.footnotes.all()]
+        return FootnoteIndex(notes, self._texts_in_order())
+
+    # --- views ---------------------------------------------------------------
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from vestnik.articles.selectors import article_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_page_context(self))
+        return context
+
+    @path("")
+    def article(self, request: HttpRequest) -> TemplateResponse:
+        return self.render(request)
+
+    @path("print/")
+    def print_version(self, request: HttpRequest) -> TemplateResponse:
+        response = self.render(
+            request,
+            template="pages/articles/article_print.html",
+            context_overrides={"accessed_on": timezone.localdate()},
+        )
+        # The print view carries today's date of access, so it is never cached.
+        response.vestnik_page_cache = False  # type: ignore[attr-defined]
+        return response
+
+
+class ArticleFootnote(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="footnotes")
+    key = models.CharField(
+        _("key"),
+        max_length=40,
+        help_text=_("Short and unique within the article, e.g. 1 or imf-2024; cite it as [^key]."),
+    )
+    text = RichTextField(_("note"), features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("key"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="unique_footnote_key_per_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"[^{self.key}]"

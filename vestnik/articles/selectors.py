@@ -1,0 +1,117 @@
+"""Reads of articles that several pages share, with their prefetching in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from vestnik.articles.models import ArticleFootnote, ArticlePage
+
+if TYPE_CHECKING:
+    from vestnik.authors.models import BlogPage, Expert
+
+
+def _listing(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Articles as lists show them, newest first; pair with `with_bylines`."""
+    return (
+        queryset.live()
+        .public()
+        .order_by("-publication_date", "-first_published_at")
+        .prefetch_related(Prefetch("co_authors"))
+    )
+
+
+def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
+    """Attach each article's blog (and its expert) in one query for the whole list.
+
+    Articles live directly under their blog, so the parent's tree path is the
+    article's path minus one step.
+    """
+    from vestnik.authors.models import BlogPage
+
+    articles = list(articles)
+    parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
+    blogs = {
+        blog.path: blog
+        for blog in BlogPage.objects.filter(path__in=parent_paths).select_related("expert")
+    }
+    for article in articles:
+        article.listing_blog = blogs.get(article.path[: -ArticlePage.steplen])  # type: ignore[attr-defined]
+    return articles
+
+
+def latest_articles(*, limit: int = 10) -> list[ArticlePage]:
+    return with_bylines(_listing(ArticlePage.objects.all())[:limit])
+
+
+def articles_in_blog(blog: BlogPage) -> QuerySet[ArticlePage]:
+    return _listing(ArticlePage.objects.child_of(blog))
+
+
+def articles_by_expert(expert: Expert) -> QuerySet[ArticlePage]:
+    """Articles the expert wrote in their own blog or co-authored elsewhere."""
+    own = Q(pk__in=[])
+    blog = getattr(expert, "blog", None)
+    if blog is not None:
+        own = Q(path__startswith=blog.path, depth=blog.depth + 1)
+    return _listing(ArticlePage.objects.filter(own | Q(co_authors=expert)).distinct())
+
+
+def related_articles(article: ArticlePage, *, limit: int = 3) -> list[ArticlePage]:
+    """Other articles ranked by the number of countries, regions and topics they share."""
+    country_ids = [c.pk for c in article.countries.all()]
+    region_ids = [r.pk for r in article.regions.all()]
+    topic_ids = [t.pk for t in article.topics.all()]
+    if not (country_ids or region_ids or topic_ids):
+        return []
+    shared = (
+        Count("countries", filter=Q(countries__in=country_ids), distinct=True)
+        + Count("regions", filter=Q(regions__in=region_ids), distinct=True)
+        + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    )
+    candidates = (
+        ArticlePage.objects.live()
+        .public()
+        .exclude(pk=article.pk)
+        .filter(
+            Q(countries__in=country_ids) | Q(regions__in=region_ids) | Q(topics__in=topic_ids)
+        )
+        .annotate(shared_tags=shared)
+        .order_by("-shared_tags", "-publication_date")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(candidates)
+    by_id = {a.pk: a for a in with_bylines(_listing(ArticlePage.objects.filter(pk__in=ids)))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def article_page_context(article: ArticlePage) -> dict[str, Any]:
+    """Everything the article template needs beyond the page itself."""
+    from vestnik.core.selectors import share_links
+
+    from vestnik.authors.models import BlogPage
+
+    blog = (
+        BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])
+        .select_related("expert", "expert__photo")
+        .first()
+    )
+    expert = blog.expert if blog is not None else None
+    co_authors = list(article.co_authors.all())
+    return {
+        "blog": blog,
+        "expert": expert,
+        "authors": [a for a in [expert, *co_authors] if a is not None],
+        "footnote_index": article.footnote_index(),
+        "countries": list(article.countries.all()),
+        "regions": list(article.regions.all()),
+        "topics": list(article.topics.all()),
+        "related_articles": related_articles(article),
+        "share_links": share_links(article),
+    }
+
+
+def footnotes_of(article: ArticlePage) -> QuerySet[ArticleFootnote]:
+    return article.footnotes.all()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuthorsConfig(AppConfig):
+    name = "vestnik.authors"
+    label = "authors"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "vestnik.core"
+    label = "core"
+    verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from vestnik.core import signal_handlers
+
+        signal_handlers.register()

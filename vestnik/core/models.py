@@ -1,0 +1,183 @@
+"""Site-wide models: users, images with credits, home and audience sections, share settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+
+
+class User(AbstractUser):
+    """The project's user model, in place from the first migration so it can grow."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class VestnikImage(AbstractImage):
+    """A Wagtail image that knows where it came from.
+
+    `credit` is the default «Источник: …» line; an image block may override it
+    for one use, because the same photo can be credited differently in print.
+    """
+
+    credit = models.CharField(_("credit / source"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class VestnikRendition(AbstractRendition):
+    image = models.ForeignKey(VestnikImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CachedPageMixin:
+    """Marks a page's public responses as safe for the anonymous page cache.
+
+    Only pages whose HTML is the same for every anonymous reader use it; anything
+    per-reader (a ballot, a session) comes from uncached endpoints.
+    """
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        if not hasattr(response, "vestnik_page_cache"):
+            response.vestnik_page_cache = True  # type: ignore[attr-defined]
+        return response
+
+
+class HomePage(CachedPageMixin, Page):
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = [
+        "core.SectionPage",
+        "authors.BlogIndexPage",
+        "authors.ExpertIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from vestnik.articles.selectors import latest_articles
+        from vestnik.core.selectors import navigation_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = latest_articles(limit=7)
+        context["sections"] = navigation_sections()
+        return context
+
+
+class SectionPage(CachedPageMixin, Page):
+    """An audience landing page («Бизнесу», «Исследователям», «Учащимся») curated by editors."""
+
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ul"])
+    show_in_menus_default = True
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured_articles", label=_("featured articles")),
+        InlinePanel("featured_experts", label=_("featured experts")),
+    ]
+    parent_page_types = ["core.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("audience section")
+        verbose_name_plural = _("audience sections")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from vestnik.core.selectors import section_featured
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_featured(self))
+        return context
+
+
+class SectionFeaturedArticle(Orderable):
+    section = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    note = models.CharField(_("why it is here"), max_length=255, blank=True)
+
+    panels = [FieldPanel("article"), FieldPanel("note")]
+
+
+class SectionFeaturedExpert(Orderable):
+    section = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="featured_experts")
+    expert = models.ForeignKey(
+        "authors.Expert", on_delete=models.CASCADE, related_name="+", verbose_name=_("expert")
+    )
+
+    panels = [FieldPanel("expert")]
+
+
+@register_setting(icon="link")
+class ShareSettings(ClusterableModel, BaseSiteSetting):
+    """Share links an editor manages: plain links, no third-party scripts or trackers."""
+
+    panels = [
+        MultiFieldPanel(
+            [InlinePanel("networks", label=_("network"))],
+            heading=_("Share networks"),
+            help_text=_(
+                "URL templates may use {url} and {title}; both are URL-encoded. "
+                "A legal label is shown beside the link, e.g. where a network is banned."
+            ),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("share links")
+
+
+class ShareNetwork(Orderable):
+    settings = ParentalKey(ShareSettings, on_delete=models.CASCADE, related_name="networks")
+    name = models.CharField(_("name"), max_length=60)
+    url_template = models.CharField(
+        _("URL template"),
+        max_length=500,
+        help_text=_("For example https://t.me/share/url?url={url}&text={title}"),
+    )
+    legal_label = models.CharField(
+        _("legal label"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown beside the link, e.g. «Социальная сеть запрещена в РФ»."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url_template"),
+        FieldPanel("legal_label"),
+        FieldPanel("enabled"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("share network")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+from vestnik.core.workflows import PeerReviewTask  # noqa: E402, F401  (models must be importable from models.py)

@@ -1,0 +1,84 @@
+"""A whole-page cache for anonymous readers.
+
+Pages opt in (CachedPageMixin); a response is stored only when it is the same
+for every anonymous reader: a GET without a session or message cookie, no
+query string other than pagination, status 200, no Set-Cookie. Publishing
+anything bumps a generation number that is part of every key, so stale pages
+simply stop being found; precise purging of a front cache comes with the
+production set-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+GENERATION_KEY = "vestnik:page-cache:generation"
+PERSONAL_COOKIES = ("sessionid", "messages")
+CACHEABLE_QUERY_KEYS = frozenset({"page"})
+
+
+def _timeout() -> int:
+    return int(getattr(settings, "VESTNIK_CORE_PAGE_CACHE_SECONDS", 600))
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return int(generation)
+
+
+def invalidate_all() -> None:
+    """Make every cached page stale at once (after a publish, a move, a settings change)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookie_names = {settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES}
+    if any(name in request.COOKIES for name in cookie_names):
+        return False
+    return set(request.GET.keys()) <= CACHEABLE_QUERY_KEYS
+
+
+def cache_key(request: HttpRequest, generation: int) -> str:
+    url = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"vestnik:page:{generation}:{digest}"
+
+
+def response_is_cacheable(response: HttpResponse) -> bool:
+    return (
+        getattr(response, "vestnik_page_cache", False) is True
+        and response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+    )
+
+
+def store(key: str, response: HttpResponse) -> None:
+    headers = {
+        name: response[name] for name in ("Content-Type", "Content-Language") if response.has_header(name)
+    }
+    cache.set(key, (response.content, headers), timeout=_timeout())
+
+
+def fetch(key: str) -> HttpResponse | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response

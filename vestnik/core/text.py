@@ -1,0 +1,38 @@
+"""Small text helpers shared by several apps."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.text import slugify
+
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya", "қ": "k", "ғ": "g", "ү": "u", "ұ": "u", "ң": "n", "ө": "o", "һ": "h",
+        "ә": "a", "і": "i",
+    }
+)  # fmt: skip
+_TAGS = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def latin_slug(text: str, max_length: int = 80) -> str:
+    """A readable ASCII slug: «Эволюция сотрудничества» → «evolyutsiya-sotrudnichestva».
+
+    Transliterated rather than percent-encoded so that shared links and anchors
+    stay legible in any messenger.
+    """
+    slug = slugify(text.lower().translate(_TRANSLIT))
+    return slug[:max_length].rstrip("-") or "item"
+
+
+def strip_tags(html: str) -> str:
+    return _TAGS.sub(" ", html)
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))

@@ -1,0 +1,79 @@
+"""Russian typography for text and HTML fragments.
+
+Applied when content is rendered, never stored, so editors keep plain text in
+the admin and the rules can improve without a data migration. Only text nodes
+change: tags, attributes and the contents of <code>/<pre>/<script> stay intact.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_RAW_ELEMENTS = ("code", "pre", "script", "style", "kbd", "samp")
+# A one- or two-letter word (в, и, к, на, по, от, A, of …) binds to the next word.
+_SHORT_WORD = re.compile(r"(?<![\w\-\u00ad])(\w{1,2})[ \t]+(?=\S)", re.UNICODE)
+# Dashes never start a line: «слово — слово».
+_SPACE_BEFORE_DASH = re.compile(r"[ \t]+([—–])(?=\s)")
+# Numbers stay with their units and abbreviations: «2023 г.», «2,5 млрд», «500 тыс.».
+_NUMBER_UNIT = re.compile(
+    r"(\d)[ \t]+(гг?\.|г\b|млн\.?|млрд\.?|тыс\.?|трлн\.?|долл\.?|руб\.?|чел\.|км|%|€|\$)",
+    re.UNICODE,
+)
+_DOUBLE_QUOTE = re.compile(r'"|&quot;|&#34;')
+
+
+def _convert_quotes(text: str, depth: list[int]) -> str:
+    """Straight double quotes become «ёлочки», nested ones „лапки“.
+
+    `depth` carries the nesting level across text nodes, so a quotation that
+    spans a <b> or <a> still closes with the right mark.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _DOUBLE_QUOTE.finditer(text):
+        out.append(text[position : match.start()])
+        if match.start() == 0:
+            opening = depth[0] == 0
+        else:
+            before = text[match.start() - 1]
+            opening = before.isspace() or before in "([{—–-"
+        if opening:
+            out.append("«" if depth[0] == 0 else "„")
+            depth[0] += 1
+        else:
+            depth[0] = max(depth[0] - 1, 0)
+            out.append("»" if depth[0] == 0 else "“")
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def typograph_text(text: str, depth: list[int] | None = None) -> str:
+    depth = depth if depth is not None else [0]
+    text = _convert_quotes(text, depth)
+    text = _SPACE_BEFORE_DASH.sub(NBSP + r"\1", text)
+    text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    # Run twice so that chains of short words («и в 2023») all bind.
+    text = _SHORT_WORD.sub(r"\1" + NBSP, text)
+    return _SHORT_WORD.sub(r"\1" + NBSP, text)
+
+
+def typograph_html(html: str) -> str:
+    """Apply the rules to the text nodes of an HTML fragment."""
+    parts = _TAG_OR_TEXT.split(html)
+    raw_depth = 0
+    quote_depth = [0]
+    for index, part in enumerate(parts):
+        if not part:
+            continue
+        if part.startswith("<"):
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name in _RAW_ELEMENTS:
+                raw_depth += -1 if part.startswith("</") else 1
+            continue
+        if raw_depth <= 0:
+            parts[index] = typograph_text(part, quote_depth)
+    return "".join(parts)

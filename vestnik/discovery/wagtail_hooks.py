@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from vestnik.discovery.models import Country, Region, Topic
+
+
+class CountryViewSet(SnippetViewSet):
+    model = Country
+    icon = "globe"
+    list_display = ["name_ru", "name_en", "iso_code"]
+    search_fields = ["name_ru", "name_en", "iso_code"]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    list_display = ["name_ru", "name_en"]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name_ru", "name_en"]
+
+
+class VocabularyGroup(SnippetViewSetGroup):
+    items = (CountryViewSet, RegionViewSet, TopicViewSet)
+    menu_icon = "tag"
+    menu_label = _("Vocabulary")
+    menu_name = "vocabulary"
+
+
+register_snippet(VocabularyGroup)

@@ -1,0 +1,29 @@
+"""Test settings: fast and deterministic, on SQLite unless DATABASE_URL says otherwise."""
+
+import os
+
+from .base import *  # noqa: F403  (settings modules extend their base by design)
+from .base import DATABASES
+
+SECRET_KEY = "vestnik-test-key"  # noqa: S105 (tests only)
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+# MD5 makes creating test users a hundred times faster; never used outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests must not depend on collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = os.environ.get("VESTNIK_TEST_MEDIA_ROOT", "/tmp/vestnik-test-media")  # noqa: S108
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # In-memory databases keep the suite fast; pytest-django shares one across
+    # threads for live_server browser tests.
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {"NAME": ":memory:"},
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,34 @@
+import re
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+
+
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.VESTNIK_CORE_SERVE_MEDIA:
+    # The embedded install serves uploads itself; in production nginx or object storage does.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+# Russian at the root, English under /en/: the language is part of the URL, so
+# every page is one cacheable document per language.
+urlpatterns += i18n_patterns(
+    path("polls/", include("vestnik.polls.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
