@@ -6,6 +6,7 @@ import math
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -28,7 +29,16 @@ READING_WORDS_PER_MINUTE = 180
 
 
 class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
+    template = "pages/articles/article_page.html"
+
     publication_date = models.DateField(_("publication date"), default=timezone.localdate)
+    language = models.CharField(
+        _("language of the text"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ru",
+        help_text=_("Sets hyphenation and search rules for this article."),
+    )
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("One or two sentences shown under the title and in lists.")
     )
@@ -56,6 +66,7 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("publication_date"),
+        FieldPanel("language"),
         FieldPanel("lead"),
         FieldPanel("body"),
         InlinePanel(

@@ -105,6 +105,8 @@ class ExpertLink(Orderable):
 class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     """/experts/: the directory of experts, and each expert's profile at /experts/<slug>/."""
 
+    template = "pages/authors/expert_index_page.html"
+
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -125,7 +127,7 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     @path("<slug:slug>/")
     def profile(self, request: HttpRequest, slug: str) -> TemplateResponse:
-        from vestnik.articles.selectors import articles_by_expert
+        from vestnik.articles.selectors import articles_by_expert, with_bylines
         from vestnik.authors.selectors import blog_for_expert
 
         expert = get_object_or_404(Expert.objects.select_related("photo"), slug=slug)
@@ -135,13 +137,15 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
             context_overrides={
                 "expert": expert,
                 "blog": blog_for_expert(expert),
-                "articles": articles_by_expert(expert)[:20],
+                "articles": with_bylines(articles_by_expert(expert)[:20]),
             },
         )
 
 
 class BlogIndexPage(CachedPageMixin, Page):
     """/blogs/: every expert's blog."""
+
+    template = "pages/authors/blog_index_page.html"
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["authors.BlogPage"]
@@ -161,6 +165,8 @@ class BlogIndexPage(CachedPageMixin, Page):
 class BlogPage(CachedPageMixin, Page):
     """One expert's blog: «Блог Асана Жакупова», their articles newest first."""
 
+    template = "pages/authors/blog_page.html"
+
     expert = models.OneToOneField(
         Expert, on_delete=models.PROTECT, related_name="blog", verbose_name=_("expert")
     )
@@ -176,12 +182,14 @@ class BlogPage(CachedPageMixin, Page):
         verbose_name = _("expert blog")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from vestnik.articles.selectors import articles_in_blog
+        from vestnik.articles.selectors import articles_in_blog, with_bylines
 
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(articles_in_blog(self), self.articles_per_page)
         page_number = request.GET.get("page", "1")
         if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
             raise Http404
-        context["articles_page"] = paginator.page(int(page_number))
+        articles_page = paginator.page(int(page_number))
+        articles_page.object_list = with_bylines(articles_page.object_list)
+        context["articles_page"] = articles_page
         return context

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
 from vestnik.core import page_cache
@@ -25,9 +26,14 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not page_cache.request_is_cacheable(request):
             return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            # Let CommonMiddleware answer 400 for a host we do not serve.
+            return self.get_response(request)
         key = None
         try:
-            key = page_cache.cache_key(request, page_cache.current_generation())
+            key = page_cache.cache_key(host, request, page_cache.current_generation())
             cached = page_cache.fetch(key)
         except Exception:  # noqa: BLE001 (any cache backend error means "not cached")
             logger.warning("page cache unavailable", exc_info=True)

@@ -62,6 +62,7 @@ class CachedPageMixin:
 
 
 class HomePage(CachedPageMixin, Page):
+    template = "pages/core/home_page.html"
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -87,6 +88,8 @@ class HomePage(CachedPageMixin, Page):
 
 class SectionPage(CachedPageMixin, Page):
     """An audience landing page («Бизнесу», «Исследователям», «Учащимся») curated by editors."""
+
+    template = "pages/core/section_page.html"
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ul"])
     show_in_menus_default = True

@@ -50,8 +50,8 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     return set(request.GET.keys()) <= CACHEABLE_QUERY_KEYS
 
 
-def cache_key(request: HttpRequest, generation: int) -> str:
-    url = f"{request.get_host()}{request.get_full_path()}"
+def cache_key(host: str, request: HttpRequest, generation: int) -> str:
+    url = f"{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"vestnik:page:{generation}:{digest}"
 

@@ -15,6 +15,15 @@ def navigation_sections() -> list[SectionPage]:
     return list(SectionPage.objects.live().in_menu().order_by("path"))
 
 
+def main_navigation_pages() -> list[Page]:
+    """One query for the whole menu: the home page's children marked «show in menus»."""
+    from wagtail.models import Page
+
+    return list(
+        Page.objects.live().in_menu().filter(depth=3).order_by("path")
+    )
+
+
 def share_links(page: Page) -> list[dict[str, str]]:
     """Plain share links for a page: no scripts, no trackers, with their legal labels."""
     site = page.get_site()

@@ -81,12 +81,13 @@ def site_tree_ensure() -> SiteTree:
                 "site_name": settings.WAGTAIL_SITE_NAME,
             },
         )
-    blogs = _child(home, BlogIndexPage, slug="blogs", title="Блоги")
-    experts = _child(home, ExpertIndexPage, slug="experts", title="Эксперты")
+    # Creation order is menu order: audience sections first, then experts and blogs.
     sections = {
         slug: _child(home, SectionPage, slug=slug, title=title, show_in_menus=True)
         for slug, title in AUDIENCE_SECTIONS
     }
+    experts = _child(home, ExpertIndexPage, slug="experts", title="Эксперты", show_in_menus=True)
+    blogs = _child(home, BlogIndexPage, slug="blogs", title="Блоги", show_in_menus=True)
     return SiteTree(home=home, blogs=blogs, experts=experts, sections=sections)  # type: ignore[arg-type]
 
 
