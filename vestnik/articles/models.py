@@ -153,7 +153,7 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         from vestnik.articles.selectors import article_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(article_page_context(self))
+        context.update(article_page_context(self, request))
         return context
 
     @path("")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
 
 from vestnik.articles.models import ArticleFootnote, ArticlePage
 
@@ -59,11 +60,15 @@ def articles_by_expert(expert: Expert) -> QuerySet[ArticlePage]:
     return _listing(ArticlePage.objects.filter(own | Q(co_authors=expert)).distinct())
 
 
-def related_articles(article: ArticlePage, *, limit: int = 3) -> list[ArticlePage]:
+def related_articles(
+    article: ArticlePage,
+    *,
+    country_ids: list[int],
+    region_ids: list[int],
+    topic_ids: list[int],
+    limit: int = 3,
+) -> list[ArticlePage]:
     """Other articles ranked by the number of countries, regions and topics they share."""
-    country_ids = [c.pk for c in article.countries.all()]
-    region_ids = [r.pk for r in article.regions.all()]
-    topic_ids = [t.pk for t in article.topics.all()]
     if not (country_ids or region_ids or topic_ids):
         return []
     shared = (
@@ -72,8 +77,8 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[ArticlePag
         + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
     )
     candidates = (
+        # Visibility (live, public) is applied once, by `_listing` below.
         ArticlePage.objects.live()
-        .public()
         .exclude(pk=article.pk)
         .filter(
             Q(countries__in=country_ids) | Q(regions__in=region_ids) | Q(topics__in=topic_ids)
@@ -87,7 +92,7 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[ArticlePag
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def article_page_context(article: ArticlePage) -> dict[str, Any]:
+def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     """Everything the article template needs beyond the page itself."""
     from vestnik.core.selectors import share_links
 
@@ -100,16 +105,24 @@ def article_page_context(article: ArticlePage) -> dict[str, Any]:
     )
     expert = blog.expert if blog is not None else None
     co_authors = list(article.co_authors.all())
+    countries = list(article.countries.all())
+    regions = list(article.regions.all())
+    topics = list(article.topics.all())
     return {
         "blog": blog,
         "expert": expert,
         "authors": [a for a in [expert, *co_authors] if a is not None],
         "footnote_index": article.footnote_index(),
-        "countries": list(article.countries.all()),
-        "regions": list(article.regions.all()),
-        "topics": list(article.topics.all()),
-        "related_articles": related_articles(article),
-        "share_links": share_links(article),
+        "countries": countries,
+        "regions": regions,
+        "topics": topics,
+        "related_articles": related_articles(
+            article,
+            country_ids=[c.pk for c in countries],
+            region_ids=[r.pk for r in regions],
+            topic_ids=[t.pk for t in topics],
+        ),
+        "share_links": share_links(article, request),
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from django.http import HttpRequest
+
 from vestnik.core.models import SectionPage, ShareSettings
 
 if TYPE_CHECKING:
@@ -24,13 +26,10 @@ def main_navigation_pages() -> list[Page]:
     )
 
 
-def share_links(page: Page) -> list[dict[str, str]]:
+def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
     """Plain share links for a page: no scripts, no trackers, with their legal labels."""
-    site = page.get_site()
-    if site is None:
-        return []
-    settings = ShareSettings.for_site(site)
-    url = page.get_full_url() or ""
+    settings = ShareSettings.for_request(request)
+    url = page.get_full_url(request) or ""
     links = []
     for network in settings.networks.filter(enabled=True).order_by("sort_order"):
         href = network.url_template.replace("{url}", quote(url, safe="")).replace(

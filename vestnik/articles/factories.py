@@ -1,0 +1,59 @@
+"""Test and benchmark builders for experts, blogs and articles (no factory library needed)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from vestnik.articles.models import ArticleFootnote, ArticlePage
+from vestnik.authors.models import BlogIndexPage, BlogPage, Expert
+from vestnik.core.text import latin_slug
+
+
+def expert_with_blog(full_name: str = "Ирина Соколова", genitive: str = "Ирины Соколовой") -> BlogPage:
+    expert, _ = Expert.objects.get_or_create(
+        slug=latin_slug(full_name), defaults={"full_name": full_name, "name_genitive": genitive}
+    )
+    existing = BlogPage.objects.filter(expert=expert).first()
+    if existing is not None:
+        return existing
+    blog = BlogPage(title=expert.blog_title, slug=expert.slug, expert=expert)
+    index = BlogIndexPage.objects.get()
+    index.add_child(instance=blog)
+    blog.save_revision().publish()
+    return blog
+
+
+def article_in_blog(
+    blog: BlogPage,
+    *,
+    title: str = "Каспийский транзит и новые маршруты",
+    date: datetime.date = datetime.date(2025, 11, 28),
+    lead: str = "Короткий лид статьи.",
+    body: list[tuple[str, Any]] | None = None,
+    footnotes: dict[str, str] | None = None,
+    publish: bool = True,
+    **fields: Any,
+) -> ArticlePage:
+    article = ArticlePage(
+        title=title,
+        slug=latin_slug(title),
+        lead=lead,
+        publication_date=date,
+        body=body
+        if body is not None
+        else [
+            ("paragraph", "<p>Первый абзац со ссылкой [^1].</p>"),
+            ("heading", {"text": "Первый раздел", "level": "h2"}),
+            ("paragraph", "<p>Второй абзац, снова [^1], и ещё одна [^2].</p>"),
+        ],
+        **fields,
+    )
+    blog.add_child(instance=article)
+    notes = footnotes if footnotes is not None else {"1": "<p>Первая сноска.</p>", "2": "<p>Вторая сноска.</p>"}
+    for order, (key, text) in enumerate(notes.items()):
+        article.footnotes.add(ArticleFootnote(key=key, text=text, sort_order=order))
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+    return article
