@@ -2,10 +2,9 @@ import re
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-
-
 from django.urls import include, path, re_path
 from django.views.static import serve
+
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,7 +18,7 @@ if settings.VESTNIK_CORE_SERVE_MEDIA:
     # The embedded install serves uploads itself; in production nginx or object storage does.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+
 from django.core.management import call_command
 
 from vestnik.articles.models import ArticlePage
 
-REFERENCE_PAGE = Path(__file__).resolve().parents[2] / "vestnik/importers/tests/files/reference_page.txt"
+REFERENCE_PAGE = (
+    Path(__file__).resolve().parents[2] / "vestnik/importers/tests/files/reference_page.txt"
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def reference_article(live_server: Any) -> ArticlePage:
-    call_command("import_page", str(REFERENCE_PAGE), "--publish", stdout=open("/dev/null", "w"))
+    call_command("import_page", str(REFERENCE_PAGE), "--publish", stdout=io.StringIO())
     return ArticlePage.objects.live().get()
 
 
@@ -40,7 +44,9 @@ def test_footnote_two_and_back(page: Any, live_server: Any, reference_article: A
     assert page.evaluate("window.scrollY") > 500
 
 
-def test_print_view_has_no_share_block(page: Any, live_server: Any, reference_article: ArticlePage) -> None:
+def test_print_view_has_no_share_block(
+    page: Any, live_server: Any, reference_article: ArticlePage
+) -> None:
     page.goto(live_server.url + reference_article.url)
     page.click("a.article__print")
     page.wait_for_url("**/print/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -29,7 +30,9 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Heading")
         template = "blocks/heading.html"
 
-    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         context = super().get_context(value, parent_context)
         context["anchor"] = heading_anchor(value["text"])
         return context
@@ -58,7 +61,9 @@ class CaptionedImageBlock(blocks.StructBlock):
     alt = blocks.CharBlock(
         label=_("alternative text"),
         required=False,
-        help_text=_("What the image shows, for readers who cannot see it. Defaults to the caption."),
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Defaults to the caption."
+        ),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False)
     credit = blocks.CharBlock(

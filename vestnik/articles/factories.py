@@ -10,7 +10,9 @@ from vestnik.authors.models import BlogIndexPage, BlogPage, Expert
 from vestnik.core.text import latin_slug
 
 
-def expert_with_blog(full_name: str = "Ирина Соколова", genitive: str = "Ирины Соколовой") -> BlogPage:
+def expert_with_blog(
+    full_name: str = "Ирина Соколова", genitive: str = "Ирины Соколовой"
+) -> BlogPage:
     expert, _ = Expert.objects.get_or_create(
         slug=latin_slug(full_name), defaults={"full_name": full_name, "name_genitive": genitive}
     )
@@ -50,7 +52,11 @@ def article_in_blog(
         **fields,
     )
     blog.add_child(instance=article)
-    notes = footnotes if footnotes is not None else {"1": "<p>Первая сноска.</p>", "2": "<p>Вторая сноска.</p>"}
+    notes = (
+        footnotes
+        if footnotes is not None
+        else {"1": "<p>Первая сноска.</p>", "2": "<p>Вторая сноска.</p>"}
+    )
     for order, (key, text) in enumerate(notes.items()):
         article.footnotes.add(ArticleFootnote(key=key, text=text, sort_order=order))
     revision = article.save_revision()

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -40,11 +41,16 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         help_text=_("Sets hyphenation and search rules for this article."),
     )
     lead = models.TextField(
-        _("lead"), blank=True, help_text=_("One or two sentences shown under the title and in lists.")
+        _("lead"),
+        blank=True,
+        help_text=_("One or two sentences shown under the title and in lists."),
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     co_authors = ParentalManyToManyField(
-        "authors.Expert", blank=True, related_name="co_authored_articles", verbose_name=_("co-authors")
+        "authors.Expert",
+        blank=True,
+        related_name="co_authored_articles",
+        verbose_name=_("co-authors"),
     )
     countries = ParentalManyToManyField(
         "discovery.Country", blank=True, related_name="articles", verbose_name=_("countries")
@@ -73,7 +79,9 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
             "footnotes",
             label=_("footnote"),
             heading=_("Footnotes"),
-            help_text=_("Give each note a short key and write [^key] in the text where it is cited."),
+            help_text=_(
+                "Give each note a short key and write [^key] in the text where it is cited."
+            ),
         ),
         MultiFieldPanel(
             [

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
+from wagtail.query import PageQuerySet
+
 from vestnik.articles.models import ArticleFootnote, ArticlePage
 
 if TYPE_CHECKING:
     from vestnik.authors.models import BlogPage, Expert
 
 
-def _listing(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+def _listing(queryset: PageQuerySet) -> PageQuerySet:
     """Articles as lists show them, newest first; pair with `with_bylines`."""
     return (
         queryset.live()
@@ -47,11 +49,11 @@ def latest_articles(*, limit: int = 10) -> list[ArticlePage]:
     return with_bylines(_listing(ArticlePage.objects.all())[:limit])
 
 
-def articles_in_blog(blog: BlogPage) -> QuerySet[ArticlePage]:
+def articles_in_blog(blog: BlogPage) -> PageQuerySet:
     return _listing(ArticlePage.objects.child_of(blog))
 
 
-def articles_by_expert(expert: Expert) -> QuerySet[ArticlePage]:
+def articles_by_expert(expert: Expert) -> PageQuerySet:
     """Articles the expert wrote in their own blog or co-authored elsewhere."""
     own = Q(pk__in=[])
     blog = getattr(expert, "blog", None)
@@ -80,9 +82,7 @@ def related_articles(
         # Visibility (live, public) is applied once, by `_listing` below.
         ArticlePage.objects.live()
         .exclude(pk=article.pk)
-        .filter(
-            Q(countries__in=country_ids) | Q(regions__in=region_ids) | Q(topics__in=topic_ids)
-        )
+        .filter(Q(countries__in=country_ids) | Q(regions__in=region_ids) | Q(topics__in=topic_ids))
         .annotate(shared_tags=shared)
         .order_by("-shared_tags", "-publication_date")
         .values_list("pk", flat=True)[:limit]
@@ -94,9 +94,8 @@ def related_articles(
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     """Everything the article template needs beyond the page itself."""
-    from vestnik.core.selectors import share_links
-
     from vestnik.authors.models import BlogPage
+    from vestnik.core.selectors import share_links
 
     blog = (
         BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])

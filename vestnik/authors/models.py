@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -121,9 +122,7 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     def directory(self, request: HttpRequest) -> TemplateResponse:
         from vestnik.authors.selectors import experts_with_article_counts
 
-        return self.render(
-            request, context_overrides={"experts": experts_with_article_counts()}
-        )
+        return self.render(request, context_overrides={"experts": experts_with_article_counts()})
 
     @path("<slug:slug>/")
     def profile(self, request: HttpRequest, slug: str) -> TemplateResponse:

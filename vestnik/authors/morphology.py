@@ -105,7 +105,9 @@ def _hyphenated_candidates(surname: str, gender: Gender) -> list[str]:
     candidates = [""]
     for part in surname.split("-"):
         options = _surname_nominative_candidates(part, gender)
-        candidates = [f"{head}-{option}" if head else option for head in candidates for option in options]
+        candidates = [
+            f"{head}-{option}" if head else option for head in candidates for option in options
+        ]
     return candidates
 
 
@@ -171,7 +173,10 @@ def name_nominative(name_in_genitive: str) -> str:
         given_candidates = [
             _capitalised(p.inflect({"nomn"}).word)
             for p in _analyzer().parse(given_gent)
-            if "Name" in p.tag and "gent" in p.tag and p.tag.gender == gender and p.inflect({"nomn"})
+            if "Name" in p.tag
+            and "gent" in p.tag
+            and p.tag.gender == gender
+            and p.inflect({"nomn"})
         ]
         if not given_candidates:
             continue

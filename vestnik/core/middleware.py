@@ -35,7 +35,7 @@ class AnonymousPageCacheMiddleware:
         try:
             key = page_cache.cache_key(host, request, page_cache.current_generation())
             cached = page_cache.fetch(key)
-        except Exception:  # noqa: BLE001 (any cache backend error means "not cached")
+        except Exception:
             logger.warning("page cache unavailable", exc_info=True)
             cached = None
         if cached is not None:
@@ -45,6 +45,6 @@ class AnonymousPageCacheMiddleware:
             try:
                 page_cache.store(key, response)
                 response["X-Page-Cache"] = "miss"
-            except Exception:  # noqa: BLE001 (same as above)
+            except Exception:
                 logger.warning("page cache unavailable", exc_info=True)
         return response

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -118,7 +119,10 @@ class SectionPage(CachedPageMixin, Page):
 class SectionFeaturedArticle(Orderable):
     section = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="featured_articles")
     article = models.ForeignKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+        "articles.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
     )
     note = models.CharField(_("why it is here"), max_length=255, blank=True)
 

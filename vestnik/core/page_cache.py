@@ -67,7 +67,9 @@ def response_is_cacheable(response: HttpResponse) -> bool:
 
 def store(key: str, response: HttpResponse) -> None:
     headers = {
-        name: response[name] for name in ("Content-Type", "Content-Language") if response.has_header(name)
+        name: response[name]
+        for name in ("Content-Type", "Content-Language")
+        if response.has_header(name)
     }
     cache.set(key, (response.content, headers), timeout=_timeout())
 

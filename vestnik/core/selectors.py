@@ -21,9 +21,7 @@ def main_navigation_pages() -> list[Page]:
     """One query for the whole menu: the home page's children marked «show in menus»."""
     from wagtail.models import Page
 
-    return list(
-        Page.objects.live().in_menu().filter(depth=3).order_by("path")
-    )
+    return list(Page.objects.live().in_menu().filter(depth=3).order_by("path"))
 
 
 def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -33,7 +34,11 @@ DEFAULT_SHARE_NETWORKS = (
     ("ВКонтакте", "https://vk.com/share.php?url={url}&title={title}", ""),
     ("Telegram", "https://t.me/share/url?url={url}&text={title}", ""),
     ("Одноклассники", "https://connect.ok.ru/offer?url={url}&title={title}", ""),
-    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}", "Социальная сеть запрещена в РФ"),
+    (
+        "Facebook",
+        "https://www.facebook.com/sharer/sharer.php?u={url}",
+        "Социальная сеть запрещена в РФ",
+    ),
     ("X", "https://x.com/intent/post?url={url}&text={title}", "Социальная сеть запрещена в РФ"),
     ("E-mail", "mailto:?subject={title}&body={url}", ""),
 )
@@ -125,11 +130,19 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
     )
     for codename in ("add_page", "change_page"):
         GroupPagePermission.objects.get_or_create(
-            group=authors, page=tree.blogs, permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore")
+            group=authors,
+            page=tree.blogs,
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
         )
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         GroupPagePermission.objects.get_or_create(
-            group=editors, page=tree.home, permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore")
+            group=editors,
+            page=tree.home,
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
         )
     root_collection = Collection.get_first_root_node()
     image_permissions = {
@@ -141,7 +154,9 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
-                permission=Permission.objects.get(codename=codename, content_type__app_label="core"),
+                permission=Permission.objects.get(
+                    codename=codename, content_type__app_label="core"
+                ),
             )
     return authors, editors
 
@@ -165,7 +180,11 @@ def share_networks_ensure() -> None:
         return
     for order, (name, template, label) in enumerate(DEFAULT_SHARE_NETWORKS):
         ShareNetwork.objects.create(
-            settings=share_settings, sort_order=order, name=name, url_template=template, legal_label=label
+            settings=share_settings,
+            sort_order=order,
+            name=name,
+            url_template=template,
+            legal_label=label,
         )
 
 

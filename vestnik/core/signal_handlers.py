@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
+
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.core import page_cache
@@ -15,9 +16,10 @@ def _invalidate(**kwargs: Any) -> None:
 
 
 def register() -> None:
+    from wagtail.models import Page
+
     from vestnik.authors.models import Expert
     from vestnik.core.models import ShareNetwork, ShareSettings
-    from wagtail.models import Page
 
     page_published.connect(_invalidate, dispatch_uid="vestnik-cache-published")
     page_unpublished.connect(_invalidate, dispatch_uid="vestnik-cache-unpublished")

@@ -70,7 +70,9 @@ def typograph_html(html: str) -> str:
         if not part:
             continue
         if part.startswith("<"):
-            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            name = (
+                part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            )
             if name in _RAW_ELEMENTS:
                 raw_depth += -1 if part.startswith("</") else 1
             continue

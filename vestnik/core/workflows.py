@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 

@@ -1,6 +1,7 @@
 """Test settings: fast and deterministic, on SQLite unless DATABASE_URL says otherwise."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403  (settings modules extend their base by design)
 from .base import DATABASES
@@ -15,7 +16,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = os.environ.get("VESTNIK_TEST_MEDIA_ROOT", "/tmp/vestnik-test-media")  # noqa: S108
+MEDIA_ROOT = Path(os.environ.get("VESTNIK_TEST_MEDIA_ROOT", "/tmp/vestnik-test-media"))  # noqa: S108
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In-memory databases keep the suite fast; pytest-django shares one across
     # threads for live_server browser tests.

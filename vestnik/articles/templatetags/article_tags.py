@@ -24,7 +24,7 @@ def footnoted(context: dict[str, Any], value: Any) -> str:
 
 @register.filter
 def richtext_notes(source: str) -> str:
-    """A note's rich text, expanded and without its outer paragraph, so the backlink stays inline."""
+    """A note's rich text, expanded, without its outer paragraph: the backlink stays inline."""
     from wagtail.rich_text import expand_db_html
 
     html = expand_db_html(source).strip()

@@ -6,11 +6,12 @@ import datetime
 import io
 import re
 
+from PIL import Image as PILImage
+
 from django.core.files.images import ImageFile
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from PIL import Image as PILImage
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.core.models import VestnikImage
@@ -34,14 +35,19 @@ class ArticlePageTests(TestCase):
         site_setup()
         cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
         cls.image = make_image()
-        cls.kz = Country.objects.create(name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ")
+        cls.kz = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
         cls.energy = Topic.objects.create(name_ru="Энергетика", name_en="Energy", slug="energy")
         cls.article = article_in_blog(
             cls.blog,
             title="Каспийский транзит и новые маршруты",
             body=[
                 ("paragraph", '<p>Транзит вырос [^1], а "средний коридор" стал нужнее.</p>'),
-                ("image", {"image": cls.image, "caption": "Порт Актау зимой", "credit": "", "alt": ""}),
+                (
+                    "image",
+                    {"image": cls.image, "caption": "Порт Актау зимой", "credit": "", "alt": ""},
+                ),
                 ("heading", {"text": "Инфраструктура порта", "level": "h2"}),
                 ("paragraph", "<p>Снова о транзите [^1] и о тарифах [^2].</p>"),
                 ("heading", {"text": "Что дальше", "level": "h2"}),
@@ -51,10 +57,14 @@ class ArticlePageTests(TestCase):
         cls.article.countries.add(cls.kz)
         cls.article.topics.add(cls.energy)
         cls.article.save_revision().publish()
-        cls.related = article_in_blog(cls.blog, title="Энергетика Казахстана", date=datetime.date(2025, 10, 1))
+        cls.related = article_in_blog(
+            cls.blog, title="Энергетика Казахстана", date=datetime.date(2025, 10, 1)
+        )
         cls.related.countries.add(cls.kz)
         cls.related.save_revision().publish()
-        cls.unrelated = article_in_blog(cls.blog, title="Арктика без льда", date=datetime.date(2025, 9, 1))
+        cls.unrelated = article_in_blog(
+            cls.blog, title="Арктика без льда", date=datetime.date(2025, 9, 1)
+        )
 
     def get(self, path: str):  # type: ignore[no-untyped-def]
         response = self.client.get(path)
@@ -155,7 +165,9 @@ class BlogAndExpertPagesTests(TestCase):
         site_setup()
         cls.blog = expert_with_blog("Дина Токаева", "Дины Токаевой")
         for day in range(1, 13):
-            article_in_blog(cls.blog, title=f"Заметка номер {day}", date=datetime.date(2025, 1, day))
+            article_in_blog(
+                cls.blog, title=f"Заметка номер {day}", date=datetime.date(2025, 1, day)
+            )
 
     def test_blog_lists_newest_first_and_paginates(self) -> None:
         response = self.client.get(self.blog.url)

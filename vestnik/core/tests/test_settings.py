@@ -36,7 +36,12 @@ def test_production_settings_pass_the_deploy_check() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vestnik.settings.production", "SECRET_KEY": ""}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

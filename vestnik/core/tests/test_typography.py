@@ -3,7 +3,7 @@ from vestnik.core.typography import NBSP, typograph_html, typograph_text
 
 def test_quotes_become_guillemets_with_nested_lapki() -> None:
     assert typograph_text('Статус "средней "великой" державы"') == (
-        f"Статус «средней „великой“ державы»"
+        "Статус «средней „великой“ державы»"
     )
 
 

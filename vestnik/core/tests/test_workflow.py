@@ -44,7 +44,10 @@ class EditorialWorkflowTests(TestCase):
     def test_editor_approves_and_publishes(self) -> None:
         article = self.submit(self.author)
         task_state = article.current_workflow_task_state
-        actions = [name for name, _label, _modal in task_state.task.specific.get_actions(article, self.editor)]
+        actions = [
+            name
+            for name, _label, _modal in task_state.task.specific.get_actions(article, self.editor)
+        ]
         self.assertIn("approve", actions)
         task_state.task.specific.on_action(task_state, self.editor, "approve")
         article.refresh_from_db()
@@ -65,7 +68,9 @@ class EditorialWorkflowTests(TestCase):
 
     def test_scheduled_publishing_with_publish_scheduled(self) -> None:
         article = article_in_blog(self.blog, title="Запланированная статья", publish=False)
-        revision = article.save_revision(approved_go_live_at=timezone.now() - timezone.timedelta(minutes=1))
+        revision = article.save_revision(
+            approved_go_live_at=timezone.now() - timezone.timedelta(minutes=1)
+        )
         revision.publish()  # schedules, because go-live is set
         article.refresh_from_db()
         call_command("publish_scheduled")
