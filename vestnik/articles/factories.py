@@ -49,6 +49,7 @@ def article_in_blog(
             ("heading", {"text": "Первый раздел", "level": "h2"}),
             ("paragraph", "<p>Второй абзац, снова [^1], и ещё одна [^2].</p>"),
         ],
+        live=publish,
         **fields,
     )
     blog.add_child(instance=article)

@@ -71,25 +71,23 @@ def related_articles(
     limit: int = 3,
 ) -> list[ArticlePage]:
     """Other articles ranked by the number of countries, regions and topics they share."""
-    if not (country_ids or region_ids or topic_ids):
+    vocabularies = {"countries": country_ids, "regions": region_ids, "topics": topic_ids}
+    # An empty `__in` makes Django drop the whole query, so only used vocabularies count.
+    used = {field: ids for field, ids in vocabularies.items() if ids}
+    if not used:
         return []
-    shared = (
-        Count("countries", filter=Q(countries__in=country_ids), distinct=True)
-        + Count("regions", filter=Q(regions__in=region_ids), distinct=True)
-        + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
-    )
-    candidates = (
-        # Visibility (live, public) is applied once, by `_listing` below.
-        ArticlePage.objects.live()
-        .exclude(pk=article.pk)
-        .filter(Q(countries__in=country_ids) | Q(regions__in=region_ids) | Q(topics__in=topic_ids))
+    matches = Q()
+    shared: Any = None
+    for field, ids in used.items():
+        matches |= Q(**{f"{field}__in": ids})
+        count = Count(field, filter=Q(**{f"{field}__in": ids}), distinct=True)
+        shared = count if shared is None else shared + count
+    ranked = (
+        _listing(ArticlePage.objects.exclude(pk=article.pk).filter(matches))
         .annotate(shared_tags=shared)
         .order_by("-shared_tags", "-publication_date")
-        .values_list("pk", flat=True)[:limit]
     )
-    ids = list(candidates)
-    by_id = {a.pk: a for a in with_bylines(_listing(ArticlePage.objects.filter(pk__in=ids)))}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return with_bylines(ranked[:limit])
 
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:

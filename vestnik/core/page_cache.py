@@ -11,10 +11,14 @@ production set-up.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
 
 GENERATION_KEY = "vestnik:page-cache:generation"
 PERSONAL_COOKIES = ("sessionid", "messages")
@@ -41,7 +45,23 @@ def invalidate_all() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def remember(name: str, build: Callable[[], T], *, timeout: int | None = None) -> T:
+    """Cache a site-wide read until content changes (the same generation as pages).
+
+    For data every page shows (menu, share networks): one cache read instead of
+    a query per page view, and never staler than the pages themselves.
+    """
+    key = f"vestnik:data:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout)
+    return value  # type: ignore[no-any-return]
+
+
 def request_is_cacheable(request: HttpRequest) -> bool:
+    if not getattr(settings, "VESTNIK_CORE_PAGE_CACHE_ENABLED", True):
+        return False
     if request.method not in ("GET", "HEAD"):
         return False
     cookie_names = {settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES}

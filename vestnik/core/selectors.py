@@ -7,7 +7,10 @@ from urllib.parse import quote
 
 from django.http import HttpRequest
 
+from wagtail.models import Site
+
 from vestnik.core.models import SectionPage, ShareSettings
+from vestnik.core.page_cache import remember
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -26,15 +29,27 @@ def main_navigation_pages() -> list[Page]:
 
 def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
     """Plain share links for a page: no scripts, no trackers, with their legal labels."""
-    settings = ShareSettings.for_request(request)
-    url = page.get_full_url(request) or ""
-    links = []
-    for network in settings.networks.filter(enabled=True).order_by("sort_order"):
-        href = network.url_template.replace("{url}", quote(url, safe="")).replace(
-            "{title}", quote(page.title, safe="")
-        )
-        links.append({"name": network.name, "href": href, "legal_label": network.legal_label})
-    return links
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+
+    def networks() -> list[tuple[str, str, str]]:
+        settings = ShareSettings.for_site(site)
+        return [
+            (network.name, network.url_template, network.legal_label)
+            for network in settings.networks.filter(enabled=True).order_by("sort_order")
+        ]
+
+    url = quote(page.get_full_url(request) or "", safe="")
+    title = quote(page.title, safe="")
+    return [
+        {
+            "name": name,
+            "href": template.replace("{url}", url).replace("{title}", title),
+            "legal_label": legal_label,
+        }
+        for name, template, legal_label in remember(f"share-networks:{site.pk}", networks)
+    ]
 
 
 def section_featured(section: SectionPage) -> dict[str, Any]:

@@ -172,6 +172,8 @@ else:
 
 # Seconds an anonymous page stays in the page cache; publishing invalidates it sooner.
 VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS", "600"))
+# VESTNIK_PAGE_CACHE=off renders every page (benchmarks of the uncached path, debugging).
+VESTNIK_CORE_PAGE_CACHE_ENABLED = os.environ.get("VESTNIK_PAGE_CACHE", "on").lower() != "off"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
