@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    path("", include("vestnik.discovery.root_urls")),  # sitemap.xml, robots.txt
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -28,6 +29,8 @@ if settings.VESTNIK_CORE_SERVE_MEDIA:
 # every page is one cacheable document per language.
 urlpatterns += i18n_patterns(
     path("polls/", include("vestnik.polls.urls")),
+    path("search/", include("vestnik.discovery.search.urls")),
+    path("", include("vestnik.discovery.urls")),  # country, region and topic pages, feeds
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
