@@ -1,0 +1,310 @@
+"""Article writes: an `ArticleDraft` from any importer → a page revision in its author's blog.
+
+One mapper for every source (saved page text, HTML, .docx, demo content), so
+an article looks the same whichever way it arrived. The identity of an
+imported article is its blog and its slug (transliterated from the title):
+importing the same text again changes nothing; importing a changed text adds a
+revision to the same page, so editors see the difference in the page history.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.utils.file import hash_filelike
+
+from vestnik.articles.drafts import (
+    ArticleDraft,
+    BlockDraft,
+    FootnoteDraft,
+    HeadingDraft,
+    ImageDraft,
+    ParagraphDraft,
+    QuoteDraft,
+    TableDraft,
+)
+from vestnik.articles.models import ArticleFootnote, ArticlePage
+from vestnik.authors.models import BlogPage, Expert
+from vestnik.authors.morphology import name_genitive
+from vestnik.core.models import VestnikImage
+from vestnik.core.services import site_tree_ensure
+from vestnik.core.text import latin_slug
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Wide enough for any column, 16:9 like most press photos.
+PLACEHOLDER_SIZE = (1200, 675)
+PLACEHOLDER_COLOUR = (204, 204, 204)
+ARTICLE_SLUG_MAX_CHARS = 80
+_TITLE_MAX_CHARS = 255
+_HEADING_MAX_CHARS = 255
+_SHORT_TEXT_MAX_CHARS = 255
+_FOOTNOTE_KEY = re.compile(r"[\w\-]{1,40}")
+
+
+@dataclass
+class ArticleImportResult:
+    article: ArticlePage
+    created: bool
+    changed: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def article_create_from_draft(
+    *, draft: ArticleDraft, publish: bool = False, user: AbstractBaseUser | None = None
+) -> ArticleImportResult:
+    """Create the article (and its expert and blog when new), or revise it when the source changed.
+
+    The draft's warnings come back with the mapper's own (placeholder images,
+    shortened fields); nothing in a draft makes the mapper fail except data the
+    page itself refuses (`ValidationError` from the page's `full_clean`).
+    """
+    warnings = list(draft.warnings)
+    with transaction.atomic():
+        expert = _expert_ensure(draft)
+        blog = _blog_ensure(expert, publish=publish)
+        slug = article_slug(draft.title)
+        existing = ArticlePage.objects.child_of(blog).filter(slug=slug).first()
+
+        if existing is not None:
+            latest = existing.get_latest_revision_as_object()
+            unchanged = bool(draft.source_fingerprint) and (
+                latest.source_fingerprint == draft.source_fingerprint
+            )
+            if unchanged:
+                # Nothing new to save; publishing still means "make this article live
+                # as it stands in the CMS" (the imported text plus any corrections).
+                revision = existing.get_latest_revision()
+                if (
+                    publish
+                    and revision is not None
+                    and (not existing.live or existing.has_unpublished_changes)
+                ):
+                    revision.publish(user=user)
+                    existing.refresh_from_db()
+                return ArticleImportResult(
+                    article=existing, created=False, changed=False, warnings=warnings
+                )
+            page = latest
+        else:
+            page = ArticlePage(slug=slug, live=False, owner=user)
+
+        _fill(page, draft, warnings)
+        if existing is None:
+            blog.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+        article = ArticlePage.objects.get(pk=page.pk)
+    return ArticleImportResult(
+        article=article, created=existing is None, changed=existing is not None, warnings=warnings
+    )
+
+
+def article_slug(title: str) -> str:
+    """The title transliterated, cut at a word boundary: the article's identity within its blog."""
+    full = latin_slug(title, max_length=_TITLE_MAX_CHARS)
+    if len(full) <= ARTICLE_SLUG_MAX_CHARS:
+        return full
+    head = full[: ARTICLE_SLUG_MAX_CHARS + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else full[:ARTICLE_SLUG_MAX_CHARS]
+
+
+# --- author and blog --------------------------------------------------------
+
+
+def _expert_ensure(draft: ArticleDraft) -> Expert:
+    full_name = " ".join(draft.author_name.split())
+    expert = Expert.objects.filter(full_name=full_name).order_by("pk").first()
+    if expert is not None:
+        if not expert.name_genitive and draft.author_name_genitive:
+            expert.name_genitive = draft.author_name_genitive
+            expert.save(update_fields=["name_genitive"])
+        return expert
+    base = latin_slug(full_name)
+    return Expert.objects.create(
+        full_name=full_name,
+        name_genitive=draft.author_name_genitive or name_genitive(full_name),
+        slug=_unique_slug(
+            base, Expert.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        ),
+    )
+
+
+def _blog_ensure(expert: Expert, *, publish: bool) -> BlogPage:
+    blog = BlogPage.objects.filter(expert=expert).first()
+    if blog is None:
+        blogs_index = site_tree_ensure().blogs
+        sibling_slugs = (
+            blogs_index.get_children()
+            .filter(slug__startswith=expert.slug)
+            .values_list("slug", flat=True)
+        )
+        blog = BlogPage(
+            title=expert.blog_title,
+            slug=_unique_slug(expert.slug, sibling_slugs),
+            expert=expert,
+            live=False,
+        )
+        blogs_index.add_child(instance=blog)
+        revision = blog.save_revision(log_action=True)
+        if publish:
+            revision.publish()
+    elif publish and not blog.live:
+        # A published article in an unpublished blog would be unreachable from /blogs/.
+        latest = blog.get_latest_revision()
+        (latest or blog.save_revision()).publish()
+        blog.refresh_from_db()
+    return blog
+
+
+def _unique_slug(base: str, taken: Iterable[str]) -> str:
+    taken_slugs = set(taken)
+    if base not in taken_slugs:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken_slugs:
+        number += 1
+    return f"{base}-{number}"
+
+
+# --- page fields ------------------------------------------------------------
+
+
+def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
+    page.title = _shortened(draft.title, _TITLE_MAX_CHARS, "The title", warnings)
+    page.draft_title = page.title
+    page.lead = draft.lead
+    if draft.publication_date is not None:
+        page.publication_date = draft.publication_date
+    elif page.pk is None:
+        page.publication_date = timezone.localdate()
+    page.source_fingerprint = draft.source_fingerprint
+    page.body = [_stream_item(block, warnings) for block in draft.blocks]  # type: ignore[assignment]
+    page.footnotes = _footnotes(draft.footnotes, warnings)  # type: ignore[assignment]
+
+
+def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
+    value: Any
+    if isinstance(block, HeadingDraft):
+        block_type = "heading"
+        value = {
+            "text": _shortened(block.text, _HEADING_MAX_CHARS, "A heading", warnings),
+            "level": block.level,
+        }
+    elif isinstance(block, ParagraphDraft):
+        block_type, value = "paragraph", block.html
+    elif isinstance(block, ImageDraft):
+        block_type = "image"
+        image = _image_ensure(block, warnings)
+        value = {
+            "image": image.pk,
+            "alt": _shortened(block.alt, _SHORT_TEXT_MAX_CHARS, "Alt text", warnings),
+            "caption": _shortened(block.caption, _SHORT_TEXT_MAX_CHARS, "A caption", warnings),
+            "credit": _shortened(block.credit, _SHORT_TEXT_MAX_CHARS, "A credit", warnings),
+        }
+    elif isinstance(block, QuoteDraft):
+        block_type = "quote"
+        value = {"text": block.html, "attribution": block.attribution}
+    elif isinstance(block, TableDraft):
+        block_type = "table"
+        value = {
+            "data": block.rows,
+            "first_row_is_table_header": block.has_header_row,
+            "first_col_is_header": False,
+            "table_caption": block.caption,
+        }
+    else:  # pragma: no cover (the union above is exhaustive)
+        raise TypeError(f"Unknown block draft: {block!r}")
+    return {"type": block_type, "value": value}
+
+
+def _footnotes(notes: list[FootnoteDraft], warnings: list[str]) -> list[ArticleFootnote]:
+    footnotes: list[ArticleFootnote] = []
+    seen: set[str] = set()
+    for note in notes:
+        if not _FOOTNOTE_KEY.fullmatch(note.key) or note.key in seen:
+            warnings.append(
+                f"Footnote key {note.key!r} is invalid or repeated; the note was skipped."
+            )
+            continue
+        seen.add(note.key)
+        footnotes.append(ArticleFootnote(key=note.key, text=note.html, sort_order=len(footnotes)))
+    return footnotes
+
+
+def _shortened(text: str, limit: int, what: str, warnings: list[str]) -> str:
+    if len(text) <= limit:
+        return text
+    warnings.append(f"{what} was cut to {limit} characters: «{text[:40]}…».")
+    return text[: limit - 1].rstrip() + "…"
+
+
+# --- images -----------------------------------------------------------------
+
+
+def _image_ensure(draft: ImageDraft, warnings: list[str]) -> VestnikImage:
+    """The stored image for a draft; the same file imported again reuses the first copy."""
+    data = draft.data
+    if data is not None and not _is_readable_image(data):
+        warnings.append(
+            f"Image {draft.filename} could not be read; a placeholder stands in for it."
+        )
+        data = None
+    if data is None:
+        if draft.data is None:
+            warnings.append(
+                f"Image {draft.filename} is not in the source; a grey placeholder stands in "
+                "for it until an editor uploads the original."
+            )
+        data = placeholder_image_bytes()
+        filename = f"{PurePath(draft.filename).stem or 'image'}-placeholder.png"
+    else:
+        filename = PurePath(draft.filename).name or "image"
+    title = _shortened(draft.filename, _SHORT_TEXT_MAX_CHARS, "An image file name", warnings)
+    file_hash = hash_filelike(io.BytesIO(data))
+    image = VestnikImage.objects.filter(title=title, file_hash=file_hash).order_by("pk").first()
+    credit = draft.credit[:_SHORT_TEXT_MAX_CHARS]
+    if image is not None:
+        if credit and not image.credit:
+            image.credit = credit
+            image.save(update_fields=["credit"])
+        return image
+    image = VestnikImage(
+        title=title,
+        credit=credit,
+        file=ImageFile(io.BytesIO(data), name=filename),
+        file_size=len(data),
+        file_hash=file_hash,
+    )
+    image.save()
+    return image
+
+
+def _is_readable_image(data: bytes) -> bool:
+    try:
+        with PillowImage.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
+def placeholder_image_bytes() -> bytes:
+    """A plain grey PNG: the same bytes every time, so repeated imports share one file."""
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", PLACEHOLDER_SIZE, PLACEHOLDER_COLOUR).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vestnik.importers.errors import ImportFailed
+from vestnik.importers.services import article_url_path, import_page_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the saved text of a blog page (UTF-8 or Windows-1251) as an article "
+        "in its author's blog. Prints warnings, then created/updated/unchanged, "
+        "then the article's URL path as the last line."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the saved page's .txt file")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish the article (default: save a draft)"
+        )
+
+    def handle(self, *args: Any, file: str, publish: bool, **options: Any) -> None:
+        try:
+            result = import_page_file(path=file, publish=publish)
+        except ImportFailed as exc:
+            raise CommandError(f"{file}: {exc.message}") from exc
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        article = result.article
+        status = "created" if result.created else "updated" if result.changed else "unchanged"
+        state = "published" if article.live else "draft"
+        if article.live and article.has_unpublished_changes:
+            state = "published, with a newer draft"
+        self.stdout.write(self.style.SUCCESS(f"{status}: «{article.draft_title}» ({state})"))
+        self.stdout.write(article_url_path(article))
