@@ -115,12 +115,8 @@ def article_create_from_draft(
 
 
 def article_slug(title: str) -> str:
-    """The title transliterated, cut at a word boundary: the article's identity within its blog."""
-    full = latin_slug(title, max_length=_TITLE_MAX_CHARS)
-    if len(full) <= ARTICLE_SLUG_MAX_CHARS:
-        return full
-    head = full[: ARTICLE_SLUG_MAX_CHARS + 1]
-    return head.rsplit("-", 1)[0] if "-" in head else full[:ARTICLE_SLUG_MAX_CHARS]
+    """The title transliterated and cut at a word boundary: the article's identity in its blog."""
+    return latin_slug(title, max_length=ARTICLE_SLUG_MAX_CHARS)
 
 
 # --- author and blog --------------------------------------------------------

@@ -84,7 +84,8 @@ def _surname_nominative_candidates(surname: str, gender: Gender) -> list[str]:
         if s.endswith("ы"):
             return [s[:-1] + "а"]
         if s.endswith("и"):
-            return [s[:-1] + "а", s[:-1] + "я", s]
+            # Indeclinable first («Сейткали»), then «-а»/«-я» surnames in the genitive.
+            return [s, s[:-1] + "а", s[:-1] + "я"]
         if s.endswith("а"):
             return [s[:-1], s]
         return [s]
@@ -97,7 +98,7 @@ def _surname_nominative_candidates(surname: str, gender: Gender) -> list[str]:
     if s.endswith("ы"):
         return [s[:-1] + "а"]
     if s.endswith("и"):
-        return [s[:-1] + "а", s[:-1] + "я", s]
+        return [s, s[:-1] + "а", s[:-1] + "я"]
     return [s]
 
 

@@ -27,7 +27,11 @@ def latin_slug(text: str, max_length: int = 80) -> str:
     stay legible in any messenger.
     """
     slug = slugify(text.lower().translate(_TRANSLIT))
-    return slug[:max_length].rstrip("-") or "item"
+    if len(slug) > max_length:
+        # Cut at a word boundary: «...-sotrudnichestva» must not become «...-sotrudnichestv».
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
+    return slug.rstrip("-") or "item"
 
 
 def strip_tags(html: str) -> str:

@@ -1,6 +1,7 @@
 """Test settings: fast and deterministic, on SQLite unless DATABASE_URL says otherwise."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403  (settings modules extend their base by design)
@@ -16,6 +17,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise warns about a missing STATIC_ROOT; tests never collect static files.
+STATIC_ROOT = Path(tempfile.gettempdir()) / "vestnik-test-static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("VESTNIK_TEST_MEDIA_ROOT", "/tmp/vestnik-test-media"))  # noqa: S108
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In-memory databases keep the suite fast; pytest-django shares one across
