@@ -1,0 +1,1 @@
+"""One module per demo article, each defining ARTICLE."""
