@@ -12,6 +12,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from vestnik.core.text import latin_slug
+from vestnik.polls.blocks import PollBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 FOOTNOTE_HELP = _("Reference a footnote by writing [^key] where the mark should be, e.g. [^1].")
@@ -109,6 +110,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     table = ArticleTableBlock(table_options={"contextMenu": True, "startRows": 3, "startCols": 3})
     embed = ArticleEmbedBlock()
+    poll = PollBlock()
 
     class Meta:
         block_counts: dict[str, dict[str, int]] = {}

@@ -1,12 +1,396 @@
-"""Poll writes. Being built in the polls work; `poll_create_from_draft` is the importers' entry point."""
+"""Poll writes: casting a ballot, guarding a poll's structure, importing archived totals.
+
+`ballot_cast` is the only way a count changes. It validates everything before
+touching the database, then writes the ballot and its choices in one
+transaction; the unique constraint on (poll, respondent) decides races, so a
+respondent who fires twenty ballots at once gets exactly one counted.
+"""
 
 from __future__ import annotations
 
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from vestnik.articles.drafts import PollDraft
+from vestnik.polls import conf
+from vestnik.polls.identity import Respondent
+from vestnik.polls.models import (
+    Audience,
+    Ballot,
+    BallotChoice,
+    Poll,
+    PollKind,
+    PollOption,
+    PollVoters,
+    ResultsVisibility,
+)
+from vestnik.polls.selectors import poll_has_ballots, poll_results_forget
+
+# --- refusals ----------------------------------------------------------------
 
 
-def poll_create_from_draft(*, draft: PollDraft, article: Any = None) -> Any:
-    """Create a closed poll with imported totals from a parsed «Прошедший опрос» block."""
-    return None
+class BallotRefused(Exception):
+    """A ballot the rules do not allow; `message` is for the reader, in their language."""
+
+    def __init__(self, code: str, message: str | Promise, status: int = 400) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        # Lazy messages are rendered when read, in the language active for the response.
+        return str(self._message)
+
+
+def refusal_not_open() -> BallotRefused:
+    return BallotRefused("not_open", _("This poll is not open yet."), 403)
+
+
+def refusal_closed() -> BallotRefused:
+    return BallotRefused("closed", _("This poll is closed."), 403)
+
+
+def refusal_signed_in_only() -> BallotRefused:
+    return BallotRefused("signed_in_only", _("Only signed-in readers can vote in this poll."), 403)
+
+
+def refusal_no_option() -> BallotRefused:
+    return BallotRefused("no_option", _("Choose at least one option."))
+
+
+def refusal_duplicate_option() -> BallotRefused:
+    return BallotRefused("duplicate_option", _("Each option can be chosen only once."))
+
+
+def refusal_foreign_option() -> BallotRefused:
+    return BallotRefused("foreign_option", _("That option does not belong to this poll."))
+
+
+def refusal_too_many(maximum: int) -> BallotRefused:
+    message = ngettext(
+        "Choose at most %(max)d option.", "Choose at most %(max)d options.", maximum
+    ) % {"max": maximum}
+    return BallotRefused("too_many", message)
+
+
+def refusal_bad_audience() -> BallotRefused:
+    return BallotRefused("bad_audience", _("Choose who you are from the list."))
+
+
+def refusal_already_voted() -> BallotRefused:
+    return BallotRefused("already_voted", _("You have already voted"), 409)
+
+
+def refusal_rate_limited() -> BallotRefused:
+    return BallotRefused(
+        "rate_limited", _("Too many votes from your network. Please try again later."), 429
+    )
+
+
+def refusal_cross_site() -> BallotRefused:
+    return BallotRefused("cross_site", _("Votes are accepted only from this site's pages."), 403)
+
+
+def refusal_conflict() -> BallotRefused:
+    return BallotRefused(
+        "conflict", _("The poll changed while you were voting. Please try again."), 409
+    )
+
+
+# --- casting a ballot ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    ballot: Ballot
+    option_ids: tuple[int, ...]
+
+
+def _audience_checked(poll: Poll, audience: str | None) -> str:
+    if not poll.ask_audience or not audience:
+        # A poll that does not ask records no audience, whatever a client sends.
+        return ""
+    if audience not in Audience.values:
+        raise refusal_bad_audience()
+    return audience
+
+
+def _rate_window_exceeded(*, poll: Poll, respondent: Respondent, now: datetime.datetime) -> bool:
+    if not respondent.ip_hash:
+        return False
+    since = now - datetime.timedelta(seconds=conf.rate_window_seconds())
+    recent = Ballot.objects.filter(poll=poll, ip_hash=respondent.ip_hash, created_at__gte=since)
+    # Counting only up to the limit keeps the query cheap for a busy office address.
+    limit = conf.rate_limit()
+    return len(recent.values_list("id", flat=True)[:limit]) >= limit
+
+
+def ballot_cast(
+    *,
+    poll: Poll,
+    option_ids: Sequence[int],
+    respondent: Respondent,
+    audience: str | None = None,
+    now: datetime.datetime | None = None,
+) -> BallotResult:
+    """Record one respondent's ballot, or raise `BallotRefused` having written nothing."""
+    now = now or timezone.now()
+    if not poll.has_started(now):
+        raise refusal_not_open()
+    if poll.is_closed(now):
+        raise refusal_closed()
+    if poll.voters == PollVoters.SIGNED_IN and not respondent.signed_in:
+        raise refusal_signed_in_only()
+    chosen = tuple(option_ids)
+    if not chosen:
+        raise refusal_no_option()
+    if len(set(chosen)) != len(chosen):
+        raise refusal_duplicate_option()
+    if len(chosen) > poll.choices_allowed:
+        raise refusal_too_many(poll.choices_allowed)
+    known = PollOption.objects.filter(poll_id=poll.pk, id__in=chosen).values_list("id", flat=True)
+    if len(set(known)) != len(chosen):
+        raise refusal_foreign_option()
+    audience_code = _audience_checked(poll, audience)
+    if _rate_window_exceeded(poll=poll, respondent=respondent, now=now):
+        raise refusal_rate_limited()
+
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(
+                poll=poll,
+                respondent_key=respondent.key,
+                user_id=respondent.user_id,
+                audience=audience_code,
+                ip_hash=respondent.ip_hash,
+                created_at=now,
+            )
+            # Insert-only: tallies are counted from these rows, so concurrent
+            # voters never wait on (or deadlock over) shared counter rows.
+            BallotChoice.objects.bulk_create(
+                BallotChoice(ballot=ballot, poll=poll, option_id=option_id, audience=audience_code)
+                for option_id in chosen
+            )
+    except IntegrityError:
+        # The unique constraint is the one-ballot rule; anything else that fails
+        # here is an option deleted or a poll changed mid-vote.
+        if Ballot.objects.filter(poll=poll, respondent_key=respondent.key).exists():
+            raise refusal_already_voted() from None
+        raise refusal_conflict() from None
+    poll_id = poll.pk
+    transaction.on_commit(lambda: poll_results_forget(poll_id=poll_id))
+    return BallotResult(ballot=ballot, option_ids=chosen)
+
+
+# --- guarding a poll's structure ---------------------------------------------
+
+
+class PollLocked(ValidationError):
+    """A change the ballots already cast do not allow."""
+
+
+def poll_edit_check(
+    *, poll: Poll, option_ids: Sequence[int | None], kind: str, max_choices: int
+) -> None:
+    """Refuse changes that would reinterpret ballots already cast.
+
+    `option_ids` is the proposed order of options, None for a new one. Once a
+    poll has a ballot its options can no longer be removed or reordered (new
+    ones may follow the existing ones), its kind cannot change and its maximum
+    cannot be lowered. Counts are never editable: they are counted from ballots.
+    """
+    if poll.pk is None or not poll_has_ballots(poll):
+        return
+    saved = Poll.objects.values("kind", "max_choices").get(pk=poll.pk)
+    current = list(
+        PollOption.objects.filter(poll_id=poll.pk)
+        .order_by("sort_order", "id")
+        .values_list("id", flat=True)
+    )
+    proposed = list(option_ids)
+    kept = [option_id for option_id in proposed if option_id is not None]
+    errors: list[str] = []
+    if set(current) - set(kept):
+        errors.append(
+            gettext("This poll already has ballots, so its options can no longer be removed.")
+        )
+    elif proposed[: len(current)] != current:
+        errors.append(
+            gettext(
+                "This poll already has ballots, so its options can no longer be reordered; "
+                "new options can only be added after the existing ones."
+            )
+        )
+    if kind != saved["kind"]:
+        errors.append(gettext("This poll already has ballots, so its kind can no longer change."))
+    if max_choices < saved["max_choices"]:
+        errors.append(
+            gettext(
+                "This poll already has ballots, so its maximum number of choices "
+                "can no longer be lowered."
+            )
+        )
+    if errors:
+        raise PollLocked(errors)
+
+
+def poll_option_delete(*, option: PollOption) -> None:
+    """Delete an option nobody has chosen; options with ballots stay."""
+    if BallotChoice.objects.filter(option=option).exists():
+        raise PollLocked(
+            gettext("This poll already has ballots, so its options can no longer be removed.")
+        )
+    option.delete()
+
+
+# --- importing archived totals -----------------------------------------------
+
+# A published percentage such as 66.67 is the true share rounded to two decimals.
+HALF_HUNDREDTH = Fraction(1, 200)
+
+
+@dataclass
+class PollImportResult:
+    poll: Poll
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def _respondents_bounds(votes: int, percent: Fraction) -> tuple[Fraction, Fraction | None]:
+    """The respondent counts N for which votes/N, rounded, reads as `percent`."""
+    low = Fraction(100 * votes) / (percent + HALF_HUNDREDTH)
+    high = Fraction(100 * votes) / (percent - HALF_HUNDREDTH) if percent > HALF_HUNDREDTH else None
+    return low, high
+
+
+def respondents_from_draft(draft: PollDraft) -> tuple[int | None, list[str]]:
+    """Derive the number of respondents from counts and rounded percentages.
+
+    Each option bounds the count: 228 votes at 66.67% means 341.96 ≤ N ≤ 342.01.
+    When every option's bounds meet, N is the integer they share closest to the
+    estimate of the most-voted option; when they do not, that estimate is used
+    and a warning says the block does not add up.
+    """
+    options = [option for option in draft.options if option.percent is not None]
+    if not draft.options:
+        return None, [gettext("The poll has no options.")]
+    if not options:
+        if draft.max_choices <= 1:
+            return sum(option.votes for option in draft.options), []
+        return None, [
+            gettext("The poll gives no percentages, so the number of respondents is unknown.")
+        ]
+    low = Fraction(max(option.votes for option in draft.options))
+    high: Fraction | None = None
+    consistent = True
+    for option in options:
+        percent = Fraction(str(option.percent))
+        if percent == 0:
+            consistent = consistent and option.votes == 0
+            continue
+        option_low, option_high = _respondents_bounds(option.votes, percent)
+        low = max(low, option_low)
+        if option_high is not None:
+            high = option_high if high is None else min(high, option_high)
+    leader = max(
+        (option for option in options if option.percent),
+        key=lambda option: option.votes,
+        default=None,
+    )
+    if leader is None:
+        return None, [gettext("The poll's percentages are all zero.")]
+    estimate = Fraction(100 * leader.votes) / Fraction(str(leader.percent))
+    candidates = range(math.ceil(low), math.floor(high) + 1) if high is not None else None
+    if consistent and (candidates is None or len(candidates) > 0):
+        if candidates is None:
+            return max(math.ceil(low), round(estimate)), []
+        return min(candidates, key=lambda n: (abs(n - estimate), n)), []
+    respondents = round(estimate)
+    return respondents, [
+        gettext(
+            "The percentages of this poll do not agree on one number of respondents; "
+            "%(respondents)d was taken from the most chosen option."
+        )
+        % {"respondents": respondents}
+    ]
+
+
+def _totals_warnings(draft: PollDraft, respondents: int | None) -> list[str]:
+    if respondents is None:
+        return []
+    votes = sum(option.votes for option in draft.options)
+    if draft.max_choices <= 1 and votes != respondents:
+        return [
+            gettext(
+                "The options add up to %(votes)d votes, but a one-choice poll of "
+                "%(respondents)d respondents should have exactly that many."
+            )
+            % {"votes": votes, "respondents": respondents}
+        ]
+    if votes > respondents * draft.max_choices:
+        return [
+            gettext(
+                "The options add up to %(votes)d votes, more than %(respondents)d respondents "
+                "could cast with at most %(max)d choices each; the totals are kept as published."
+            )
+            % {"votes": votes, "respondents": respondents, "max": draft.max_choices}
+        ]
+    return []
+
+
+def _import_moment(article: Any) -> datetime.datetime:
+    """The archive does not date its polls; the article that carried it is the best bound.
+
+    Midday rather than midnight, so the date reads the same in any time zone.
+    """
+    day = getattr(article, "publication_date", None)
+    if isinstance(day, datetime.date):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return timezone.now()
+
+
+@transaction.atomic
+def poll_create_from_draft(*, draft: PollDraft, article: Any = None) -> PollImportResult:
+    """Create a closed poll with imported totals from a parsed «Прошедший опрос» block.
+
+    Idempotent: a poll already imported with the same question is returned
+    unchanged. Totals that cannot be reconciled are imported as published, with
+    warnings in the result and in the poll's import notes for editors.
+    """
+    existing = Poll.objects.filter(question=draft.question, imported=True).first()
+    if existing is not None:
+        return PollImportResult(poll=existing, created=False)
+    respondents, warnings = respondents_from_draft(draft)
+    warnings += _totals_warnings(draft, respondents)
+    moment = _import_moment(article)
+    multiple = draft.max_choices > 1
+    poll = Poll.objects.create(
+        question=draft.question,
+        kind=PollKind.MULTIPLE if multiple else PollKind.SINGLE,
+        max_choices=max(1, draft.max_choices),
+        opens_at=moment,
+        closes_at=moment,
+        results_visibility=ResultsVisibility.ALWAYS,
+        imported=True,
+        imported_respondents=respondents,
+        import_note="\n".join(warnings),
+        source_page=article if getattr(article, "pk", None) else None,
+    )
+    PollOption.objects.bulk_create(
+        PollOption(poll=poll, text=option.text, imported_votes=option.votes, sort_order=index)
+        for index, option in enumerate(draft.options)
+    )
+    return PollImportResult(poll=poll, created=True, warnings=warnings)

@@ -1,0 +1,58 @@
+"""The polls app's settings, read at call time so tests and operators can change them.
+
+Every setting is optional; the defaults suit one institute's site behind a
+single reverse proxy that is not (yet) declared as trusted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _get(name: str, default: Any) -> Any:
+    return getattr(settings, f"VESTNIK_POLLS_{name}", default)
+
+
+def rate_limit() -> int:
+    """Ballots one client address may cast in one poll per window.
+
+    Generous on purpose: a ministry or a university may put hundreds of readers
+    behind one address, and the one-ballot-per-respondent rule does the real work.
+    """
+    return int(_get("RATE_LIMIT", 500))
+
+
+def rate_window_seconds() -> int:
+    return int(_get("RATE_WINDOW_SECONDS", 60 * 60))
+
+
+def trusted_proxies() -> list[IPNetwork]:
+    """Addresses (or networks) of reverse proxies whose X-Forwarded-For we believe."""
+    return [ipaddress.ip_network(value, strict=False) for value in _get("TRUSTED_PROXIES", [])]
+
+
+def cookie_name() -> str:
+    return str(_get("COOKIE_NAME", "vestnik_respondent"))
+
+
+def cookie_max_age() -> int:
+    return int(_get("COOKIE_MAX_AGE", 60 * 60 * 24 * 365 * 2))
+
+
+def results_cache_seconds() -> int:
+    """How long the public tallies of one poll may be served from the cache.
+
+    Readers who have voted always get fresh numbers; everyone else may see
+    tallies this many seconds old, which spares the database one aggregate
+    query per page view while a poll is hot. 0 turns the cache off.
+    """
+    return int(_get("RESULTS_CACHE_SECONDS", 5))
+
+
+def archive_page_size() -> int:
+    return int(_get("ARCHIVE_PAGE_SIZE", 20))

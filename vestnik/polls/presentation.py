@@ -1,0 +1,223 @@
+"""What templates and the JSON API show of a poll, decided in one place.
+
+A poll is drawn in one of two ways. *Shared* (the default) is the same for
+every reader, so it may sit in a page the anonymous page cache stores: it never
+says whether this reader voted and never shows live tallies (only a closed
+poll's final ones). *Personal* is for responses that are never cached: the
+poll page, the JSON endpoints, and a page requested with a query string or a
+session. The widget's script turns the shared form into the personal view by
+asking the results endpoint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from vestnik.core import page_cache
+from vestnik.polls.identity import respondent_from_request
+from vestnik.polls.models import Audience, Poll, PollVoters
+from vestnik.polls.selectors import PollResults, poll_results, respondent_has_voted
+
+
+@dataclass(frozen=True)
+class PollView:
+    poll: Poll
+    heading: str
+    is_open: bool
+    closed: bool
+    started: bool
+    personal: bool
+    has_voted: bool
+    results: PollResults | None
+    message: str = ""
+    error: bool = False
+    next_url: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"poll-{self.poll.pk}"
+
+    @property
+    def show_form(self) -> bool:
+        return self.is_open and not self.has_voted
+
+    @property
+    def results_pending(self) -> bool:
+        """The reader voted but this poll publishes results only when it closes."""
+        return self.has_voted and self.results is None
+
+    @property
+    def hint(self) -> str:
+        if self.poll.is_multiple:
+            maximum = self.poll.choices_allowed
+            return ngettext(
+                "Choose at most %(max)d option", "Choose at most %(max)d options", maximum
+            ) % {"max": maximum}
+        return gettext("Choose one option")
+
+    @property
+    def vote_url(self) -> str:
+        return reverse("polls:vote", args=[self.poll.pk])
+
+    @property
+    def results_url(self) -> str:
+        return reverse("polls:results", args=[self.poll.pk])
+
+    @property
+    def detail_url(self) -> str:
+        return reverse("polls:detail", args=[self.poll.pk])
+
+    @property
+    def audiences(self) -> list[tuple[str, str]]:
+        return [(code, str(label)) for code, label in Audience.choices]
+
+    @property
+    def signed_in_only(self) -> bool:
+        return self.poll.voters == PollVoters.SIGNED_IN
+
+
+def default_heading(poll: Poll, *, closed: bool) -> str:
+    return gettext("Past poll") if closed else gettext("Poll")
+
+
+def reader_has_voted(request: HttpRequest | None, poll: Poll) -> bool:
+    if request is None:
+        return False
+    who = respondent_from_request(request, create=False)
+    return who is not None and respondent_has_voted(poll=poll, respondent_key=who.respondent.key)
+
+
+def request_is_personal(request: HttpRequest | None) -> bool:
+    """Per-reader state may be drawn only where the page cache will not store the response."""
+    return request is not None and not page_cache.request_is_cacheable(request)
+
+
+def poll_view(
+    poll: Poll,
+    *,
+    request: HttpRequest | None = None,
+    personal: bool = False,
+    heading: str = "",
+    message: str = "",
+    error: bool = False,
+    next_url: str = "",
+    fresh: bool = False,
+    live: bool = False,
+    has_voted: bool | None = None,
+) -> PollView:
+    """Decide what to draw; `live` allows an open poll's tallies in a response nobody caches.
+
+    `has_voted` overrides the lookup when the caller knows better (the vote
+    response, whose new cookie the request does not carry yet).
+    """
+    now = timezone.now()
+    closed = poll.is_closed(now)
+    if has_voted is None:
+        has_voted = personal and reader_has_voted(request, poll)
+    # A shared view shows only a closed poll's final tallies; live ones come
+    # from the results endpoint, so a cached page never shows stale numbers.
+    visible = poll.results_visible(has_voted=has_voted, now=now) and (personal or live or closed)
+    return PollView(
+        poll=poll,
+        heading=heading or default_heading(poll, closed=closed),
+        is_open=poll.is_open(now),
+        closed=closed,
+        started=poll.has_started(now),
+        personal=personal,
+        has_voted=has_voted,
+        results=poll_results(poll, fresh=fresh or has_voted) if visible else None,
+        message=message,
+        error=error,
+        next_url=next_url,
+    )
+
+
+def results_html(view: PollView, request: HttpRequest | None) -> str:
+    return render_to_string("components/poll_results.html", {"view": view}, request=request)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def results_payload(view: PollView, request: HttpRequest | None) -> dict[str, Any]:
+    """The JSON shape of GET /polls/<id>/results/ and of a successful JSON vote."""
+    poll = view.poll
+    results = view.results
+    options = []
+    for option in poll.options.all():
+        tally = next((t for t in results.options if t.id == option.pk), None) if results else None
+        options.append(
+            {
+                "id": option.pk,
+                "text": option.text,
+                "count": tally.count if tally else None,
+                "percent": _number(tally.percent) if tally else None,
+                "share_of_votes": _number(tally.share) if tally else None,
+                "label": tally.label if tally else None,
+            }
+        )
+    payload: dict[str, Any] = {
+        "id": poll.pk,
+        "number": poll.number,
+        "question": poll.question,
+        "kind": poll.kind,
+        "max_choices": poll.choices_allowed,
+        "open": view.is_open,
+        "closed": view.closed,
+        "imported": poll.imported,
+        "indicative": poll.indicative,
+        "has_voted": view.has_voted,
+        "results_visible": results is not None,
+        "respondents": results.respondents if results else None,
+        "votes": results.votes if results else None,
+        "options": options,
+        "html": results_html(view, request) if (results or view.has_voted) else "",
+    }
+    if results and results.audiences:
+        payload["audiences"] = [
+            {
+                "code": audience.code,
+                "label": audience.label,
+                "respondents": audience.respondents,
+                "options": [
+                    {"id": t.id, "count": t.count, "percent": _number(t.percent)}
+                    for t in audience.options
+                ],
+            }
+            for audience in results.audiences
+        ]
+    if view.message:
+        payload["message"] = view.message
+    return payload
+
+
+def embedded_poll_view(poll: Poll, *, request: HttpRequest | None, heading: str = "") -> PollView:
+    """A poll inside another page (the site widget, an article's poll block).
+
+    Shared, so the page stays cacheable, except on the page the no-JavaScript
+    vote redirects back to (`?poll=<id>`): that request carries a query string,
+    the page cache neither serves nor stores it, and the reader sees their result.
+    """
+    personal = (
+        request_is_personal(request)
+        and request is not None
+        and request.GET.get("poll") == str(poll.pk)
+    )
+    return poll_view(
+        poll,
+        request=request,
+        personal=personal,
+        heading=heading,
+        next_url=request.get_full_path() if request is not None else "",
+        message=gettext("Thank you, your vote has been counted.")
+        if personal and request is not None and request.GET.get("voted")
+        else "",
+    )

@@ -1,0 +1,221 @@
+"""Poll reads: which poll the site shows, the archive, and results.
+
+Results of a live poll are counted from ballot rows (two grouped index scans);
+percentages are of respondents, so a multiple-choice poll sums past 100%, as
+on the reference page: «228 (66.67%)» of 342 respondents.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypedDict
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from vestnik.polls import conf
+from vestnik.polls.models import Audience, Ballot, BallotChoice, Poll
+
+HUNDREDTH = Decimal("0.01")
+
+
+def percent_of(part: int, whole: int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def count_label(count: int, percent: Decimal | None) -> str:
+    """«228 (66.67%)»: the count, then the share of respondents with two decimals.
+
+    The same in every language (the reference page uses a decimal point in
+    Russian too), so it is formatted here rather than localised in templates.
+    """
+    return f"{count} ({percent}%)" if percent is not None else str(count)
+
+
+@dataclass(frozen=True)
+class OptionTally:
+    id: int
+    text: str
+    count: int
+    percent: Decimal | None  # of respondents
+    share: Decimal | None  # of all votes cast, for multiple choice
+
+    @property
+    def label(self) -> str:
+        return count_label(self.count, self.percent)
+
+    @property
+    def bar_width(self) -> str:
+        """The CSS width of the bar, never localised ("66.67", not "66,67")."""
+        return f"{min(self.percent or Decimal(0), Decimal(100))}"
+
+    @property
+    def share_label(self) -> str:
+        return f"{self.share}%" if self.share is not None else ""
+
+
+@dataclass(frozen=True)
+class AudienceTally:
+    code: str
+    label: str
+    respondents: int
+    options: list[OptionTally]
+
+
+@dataclass(frozen=True)
+class PollResults:
+    poll_id: int
+    respondents: int | None
+    votes: int
+    options: list[OptionTally]
+    imported: bool = False
+    audiences: list[AudienceTally] = field(default_factory=list)
+
+
+class _Tally(TypedDict):
+    respondents: dict[str, int]  # audience code ("" when not given) -> ballots
+    choices: dict[str, dict[int, int]]  # audience code -> option id -> choices
+
+
+def _cache_key(poll_id: int) -> str:
+    return f"vestnik:polls:tally:{poll_id}"
+
+
+def poll_results_forget(*, poll_id: int) -> None:
+    """Drop a poll's cached tallies (after a ballot commits)."""
+    cache.delete(_cache_key(poll_id))
+
+
+def _tally_count(poll: Poll) -> _Tally:
+    tally: _Tally = {"respondents": {}, "choices": {}}
+    for row in Ballot.objects.filter(poll=poll).values("audience").annotate(n=Count("id")):
+        tally["respondents"][row["audience"]] = row["n"]
+    rows = BallotChoice.objects.filter(poll=poll).values("audience", "option_id")
+    for row in rows.annotate(n=Count("id")):
+        tally["choices"].setdefault(row["audience"], {})[row["option_id"]] = row["n"]
+    return tally
+
+
+def _tally(poll: Poll, *, fresh: bool) -> _Tally:
+    seconds = conf.results_cache_seconds()
+    if fresh or seconds <= 0:
+        return _tally_count(poll)
+    key = _cache_key(poll.pk)
+    tally: _Tally | None = cache.get(key)
+    if tally is None:
+        tally = _tally_count(poll)
+        cache.set(key, tally, timeout=seconds)
+    return tally
+
+
+def _option_tallies(
+    options: list[Any], counts: dict[int, int], respondents: int | None, *, with_share: bool
+) -> list[OptionTally]:
+    votes = sum(counts.get(option.id, 0) for option in options)
+    return [
+        OptionTally(
+            id=option.id,
+            text=option.text,
+            count=counts.get(option.id, 0),
+            percent=percent_of(counts.get(option.id, 0), respondents),
+            share=percent_of(counts.get(option.id, 0), votes) if with_share else None,
+        )
+        for option in options
+    ]
+
+
+def poll_results(poll: Poll, *, fresh: bool = False) -> PollResults:
+    """Counts and percentages of a poll; `fresh` bypasses the short results cache.
+
+    Imported polls report their archived totals and nothing else: live ballots
+    and imported numbers are never added together.
+    """
+    options = list(poll.options.all())
+    if poll.imported:
+        counts = {option.id: option.imported_votes or 0 for option in options}
+        return PollResults(
+            poll_id=poll.pk,
+            respondents=poll.imported_respondents,
+            votes=sum(counts.values()),
+            options=_option_tallies(
+                options, counts, poll.imported_respondents, with_share=poll.is_multiple
+            ),
+            imported=True,
+        )
+    tally = _tally(poll, fresh=fresh)
+    respondents = sum(tally["respondents"].values())
+    totals: dict[int, int] = {}
+    for by_option in tally["choices"].values():
+        for option_id, count in by_option.items():
+            totals[option_id] = totals.get(option_id, 0) + count
+    audiences = []
+    if poll.ask_audience:
+        for code, label in [*Audience.choices, ("", "—")]:
+            answered = tally["respondents"].get(code, 0)
+            if code == "" and not answered:
+                continue
+            audiences.append(
+                AudienceTally(
+                    code=code,
+                    label=str(label),
+                    respondents=answered,
+                    options=_option_tallies(
+                        options, tally["choices"].get(code, {}), answered, with_share=False
+                    ),
+                )
+            )
+    return PollResults(
+        poll_id=poll.pk,
+        respondents=respondents,
+        votes=sum(totals.values()),
+        options=_option_tallies(options, totals, respondents, with_share=poll.is_multiple),
+        audiences=audiences,
+    )
+
+
+def poll_has_ballots(poll: Poll) -> bool:
+    return Ballot.objects.filter(poll=poll).exists()
+
+
+def respondent_has_voted(*, poll: Poll, respondent_key: str) -> bool:
+    return Ballot.objects.filter(poll=poll, respondent_key=respondent_key).exists()
+
+
+def _with_options(queryset: QuerySet[Poll]) -> QuerySet[Poll]:
+    return queryset.prefetch_related("options")
+
+
+def current_site_poll(now: datetime.datetime | None = None) -> Poll | None:
+    """The newest open poll that editors chose to show site-wide."""
+    now = now or timezone.now()
+    open_polls = Poll.objects.filter(site_wide=True, imported=False, opens_at__lte=now).filter(
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    )
+    return _with_options(open_polls).order_by("-opens_at", "-number").first()
+
+
+def latest_closed_poll(now: datetime.datetime | None = None) -> Poll | None:
+    """The poll shown as «Прошедший опрос» when none is open."""
+    now = now or timezone.now()
+    closed = Poll.objects.filter(site_wide=True).filter(Q(imported=True) | Q(closes_at__lte=now))
+    return _with_options(closed).order_by("-closes_at", "-number").first()
+
+
+def site_poll(now: datetime.datetime | None = None) -> Poll | None:
+    now = now or timezone.now()
+    return current_site_poll(now) or latest_closed_poll(now)
+
+
+def poll_archive(now: datetime.datetime | None = None) -> QuerySet[Poll]:
+    """Every poll that has opened, newest first; scheduled ones stay hidden until they open."""
+    now = now or timezone.now()
+    return _with_options(Poll.objects.filter(opens_at__lte=now)).order_by("-opens_at", "-number")
+
+
+def poll_for_display(poll_id: int) -> Poll | None:
+    return _with_options(Poll.objects.filter(pk=poll_id)).first()
