@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
 from vestnik.articles.footnotes import MARKER, FootnoteIndex
 from vestnik.core.models import CachedPageMixin
 from vestnik.core.text import strip_tags, word_count
+from vestnik.discovery.widgets import VocabularyTagWidget
 
 # Silent reading speed of Russian analytical prose, words per minute.
 READING_WORDS_PER_MINUTE = 180
@@ -86,9 +87,14 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("co_authors"),
-                FieldPanel("countries"),
-                FieldPanel("regions"),
-                FieldPanel("topics"),
+                # Tags come from the controlled vocabulary, suggested while typing.
+                FieldPanel(
+                    "countries",
+                    widget=VocabularyTagWidget("countries"),
+                    help_text=_("Type a name, «РФ», «США» or an ISO code and pick a suggestion."),
+                ),
+                FieldPanel("regions", widget=VocabularyTagWidget("regions")),
+                FieldPanel("topics", widget=VocabularyTagWidget("topics")),
             ],
             heading=_("Authors and tags"),
         ),
@@ -178,6 +184,46 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         # The print view carries today's date of access, so it is never cached.
         response.vestnik_page_cache = False  # type: ignore[attr-defined]
         return response
+
+    # Citation downloads and the PDF: thin routes over `articles.citations` and
+    # `articles.pdf`. «cite.bib» and the like reach here through the discovery
+    # URLconf, as Wagtail's own patterns take no dots (see citations.views).
+
+    @path("cite.bib/")
+    def cite_bibtex(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.citations.views import citation_download
+
+        return citation_download(self, request, "bib")
+
+    @path("cite.ris/")
+    def cite_ris(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.citations.views import citation_download
+
+        return citation_download(self, request, "ris")
+
+    @path("cite.json/")
+    def cite_csl_json(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.citations.views import citation_download
+
+        return citation_download(self, request, "json")
+
+    @path("references.bib/")
+    def references_bibtex(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.citations.views import references_download
+
+        return references_download(self, request, "bib")
+
+    @path("references.ris/")
+    def references_ris(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.citations.views import references_download
+
+        return references_download(self, request, "ris")
+
+    @path("pdf/")
+    def pdf(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.articles.pdf import article_pdf_response
+
+        return article_pdf_response(self, request)
 
 
 class ArticleFootnote(Orderable):

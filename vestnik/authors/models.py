@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -120,9 +120,26 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def directory(self, request: HttpRequest) -> TemplateResponse:
+        """All experts, or those who wrote about `?country=<slug>` and/or `?topic=<slug>`."""
         from vestnik.authors.selectors import experts_with_article_counts
+        from vestnik.discovery.models import Country, Topic
+        from vestnik.discovery.selectors import terms_with_articles
 
-        return self.render(request, context_overrides={"experts": experts_with_article_counts()})
+        country = topic = None
+        if request.GET.get("country"):
+            country = get_object_or_404(Country, slug=request.GET["country"])
+        if request.GET.get("topic"):
+            topic = get_object_or_404(Topic, slug=request.GET["topic"])
+        return self.render(
+            request,
+            context_overrides={
+                "experts": experts_with_article_counts(country=country, topic=topic),
+                "country": country,
+                "topic": topic,
+                "country_choices": terms_with_articles("countries"),
+                "topic_choices": terms_with_articles("topics"),
+            },
+        )
 
     @path("<slug:slug>/")
     def profile(self, request: HttpRequest, slug: str) -> TemplateResponse:
@@ -161,7 +178,7 @@ class BlogIndexPage(CachedPageMixin, Page):
         return context
 
 
-class BlogPage(CachedPageMixin, Page):
+class BlogPage(CachedPageMixin, RoutablePageMixin, Page):
     """One expert's blog: «Блог Асана Жакупова», their articles newest first."""
 
     template = "pages/authors/blog_page.html"
@@ -192,3 +209,21 @@ class BlogPage(CachedPageMixin, Page):
         articles_page.object_list = with_bylines(articles_page.object_list)
         context["articles_page"] = articles_page
         return context
+
+    @path("")
+    def index(self, request: HttpRequest) -> TemplateResponse:
+        return self.render(request)
+
+    # The blog's feeds («{% pageurl blog %}feed/»); `discovery.feeds` builds them.
+
+    @path("feed/")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.discovery.feeds import blog_feed
+
+        return blog_feed(request, self)
+
+    @path("feed/atom/")
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        from vestnik.discovery.feeds import blog_feed
+
+        return blog_feed(request, self, atom=True)

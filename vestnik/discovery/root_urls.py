@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+"""Outside the language prefix: sitemap.xml and robots.txt."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from vestnik.discovery import views
+from vestnik.discovery.sitemaps import sitemap_xml
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]

@@ -1,8 +1,11 @@
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from vestnik.discovery.admin_views import vocabulary_autocomplete
 from vestnik.discovery.models import Country, Region, Topic
 
 
@@ -33,3 +36,15 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_vocabulary_urls() -> list[URLPattern]:
+    # Admin URLs are wrapped in Wagtail's admin-access check.
+    return [
+        path(
+            "vocabulary/<str:kind>/autocomplete/",
+            vocabulary_autocomplete,
+            name="discovery_vocabulary_autocomplete",
+        )
+    ]

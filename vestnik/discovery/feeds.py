@@ -1,0 +1,245 @@
+"""RSS 2.0 and Atom feeds of articles: the whole site, each blog, each country, region, topic.
+
+Built on `django.contrib.syndication`. Each item carries the article in full —
+body, image captions with their credits, and the notes — in `content:encoded`
+(RSS) or `<content type="html">` (Atom), with the lead as its summary. Links
+inside that HTML are made absolute: a feed reader has no page to resolve them
+against.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.translation import gettext as _
+
+from wagtail.models import Site
+from wagtail.query import PageQuerySet
+
+from vestnik.articles.citations.records import site_name
+from vestnik.articles.models import ArticlePage
+from vestnik.articles.selectors import articles_in_blog, with_bylines
+from vestnik.discovery.metadata import absolute_url, site_root_url
+from vestnik.discovery.models import VocabularyTerm
+from vestnik.discovery.selectors import (
+    articles_tagged,
+    published_articles,
+    term_feed_urls,
+    term_url,
+)
+
+FEED_ITEMS = 20
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full article in `content:encoded` (the RSS content module)."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        attributes = super().rss_attributes()
+        attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attributes
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    """Atom with the full article in `<content type="html">` beside its `<summary>`."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """What one feed mirrors: a page of articles and where it lives."""
+
+    title: str
+    link: str
+    description: str
+    articles: PageQuerySet
+    feed_url: str
+
+
+_LOCAL_LINK = re.compile(
+    r"""(?P<attr>\b(?:href|src))=(?P<quote>["'])(?P<url>[/#][^"']*)(?P=quote)"""
+)
+
+
+def absolutize(html: str, *, root_url: str, page_url: str) -> str:
+    """Make `href`/`src` absolute: «/media/…» against the site, «#fn-1» against the page."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group("url")
+        if url.startswith("//"):
+            return match.group(0)
+        absolute = f"{page_url}{url}" if url.startswith("#") else f"{root_url}{url}"
+        return f"{match.group('attr')}={match.group('quote')}{absolute}{match.group('quote')}"
+
+    return _LOCAL_LINK.sub(replace, html)
+
+
+def article_feed_content(article: ArticlePage, request: HttpRequest) -> str:
+    """The whole article as HTML for a feed reader."""
+    html = render_to_string(
+        "components/feed_content.html",
+        {"article": article, "footnote_index": article.footnote_index(), "request": request},
+    )
+    return absolutize(
+        html, root_url=site_root_url(request), page_url=article.get_full_url(request) or ""
+    )
+
+
+def _published_at(article: ArticlePage) -> datetime.datetime:
+    """The publication date, at the hour it went live when that was the same day.
+
+    Otherwise (imported and back-dated articles) noon: midnight in Moscow is
+    the previous day in UTC, and feed readers would show the wrong date.
+    """
+    first = article.first_published_at
+    if first is not None and timezone.localtime(first).date() == article.publication_date:
+        return first
+    return timezone.make_aware(
+        datetime.datetime.combine(article.publication_date, datetime.time(12))
+    )
+
+
+class ArticleFeed(Feed):
+    feed_type: type[SyndicationFeed] = ContentRssFeed
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__()
+        self.request = request
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedSource:
+        source: FeedSource = kwargs["source"]
+        return source
+
+    def title(self, source: FeedSource) -> str:
+        return source.title
+
+    def link(self, source: FeedSource) -> str:
+        return source.link
+
+    def feed_url(self, source: FeedSource) -> str:
+        return source.feed_url
+
+    def description(self, source: FeedSource) -> str:
+        return source.description
+
+    def subtitle(self, source: FeedSource) -> str:
+        return source.description
+
+    def items(self, source: FeedSource) -> list[ArticlePage]:
+        articles = source.articles.prefetch_related("footnotes", "countries", "regions", "topics")
+        return with_bylines(articles[:FEED_ITEMS])
+
+    def item_title(self, item: ArticlePage) -> str:
+        return item.title
+
+    def item_link(self, item: ArticlePage) -> str:
+        return item.get_full_url(self.request) or ""
+
+    def item_guid(self, item: ArticlePage) -> str:
+        return self.item_link(item)
+
+    def item_description(self, item: ArticlePage) -> str:
+        return item.lead
+
+    def item_author_name(self, item: ArticlePage) -> str:
+        blog = getattr(item, "listing_blog", None)
+        names = [blog.expert.full_name] if blog is not None else []
+        names.extend(author.full_name for author in item.co_authors.all())
+        return ", ".join(names)
+
+    def item_author_link(self, item: ArticlePage) -> str:
+        blog = getattr(item, "listing_blog", None)
+        return (blog.get_full_url(self.request) or "") if blog is not None else ""
+
+    def item_pubdate(self, item: ArticlePage) -> datetime.datetime:
+        return _published_at(item)
+
+    def item_updateddate(self, item: ArticlePage) -> datetime.datetime:
+        published = _published_at(item)
+        last = item.last_published_at
+        return max(published, last) if last is not None else published
+
+    def item_categories(self, item: ArticlePage) -> list[str]:
+        return [
+            term.name
+            for terms in (item.countries.all(), item.regions.all(), item.topics.all())
+            for term in terms
+        ]
+
+    def item_extra_kwargs(self, item: ArticlePage) -> dict[str, Any]:
+        return {"content": article_feed_content(item, self.request)}
+
+
+class AtomArticleFeed(ArticleFeed):
+    feed_type = ContentAtomFeed
+
+
+def _serve(request: HttpRequest, source: FeedSource, *, atom: bool) -> HttpResponse:
+    feed_class = AtomArticleFeed if atom else ArticleFeed
+    response: HttpResponse = feed_class(request)(request, source=source)
+    return response
+
+
+def _home_url(request: HttpRequest) -> str:
+    site = Site.find_for_request(request)
+    root = site.root_page if site is not None else None
+    return (root.get_full_url(request) if root is not None else None) or absolute_url(request, "/")
+
+
+# --- the feeds ---------------------------------------------------------------------
+
+
+def articles_feed(request: HttpRequest, *, atom: bool = False) -> HttpResponse:
+    feed_name = "discovery:articles_atom" if atom else "discovery:articles_rss"
+    source = FeedSource(
+        title=_("%(site)s: articles") % {"site": site_name(request)},
+        link=_home_url(request),
+        description=_(
+            "Analysis and commentary on international affairs by the institute's experts."
+        ),
+        articles=published_articles().order_by("-publication_date", "-first_published_at"),
+        feed_url=absolute_url(request, reverse(feed_name)),
+    )
+    return _serve(request, source, atom=atom)
+
+
+def blog_feed(request: HttpRequest, blog: Any, *, atom: bool = False) -> HttpResponse:
+    link = blog.get_full_url(request) or ""
+    source = FeedSource(
+        title=f"{blog.title} — {site_name(request)}",
+        link=link,
+        description=_("Articles by %(name)s") % {"name": blog.expert.full_name},
+        articles=articles_in_blog(blog),
+        feed_url=f"{link}feed/atom/" if atom else f"{link}feed/",
+    )
+    return _serve(request, source, atom=atom)
+
+
+def term_feed(request: HttpRequest, term: VocabularyTerm, *, atom: bool = False) -> HttpResponse:
+    rss_url, atom_url = term_feed_urls(term)
+    source = FeedSource(
+        title=_("%(site)s: %(term)s") % {"site": site_name(request), "term": term.name},
+        link=absolute_url(request, term_url(term)),
+        description=_("Articles tagged “%(term)s”") % {"term": term.name},
+        articles=articles_tagged(term),
+        feed_url=absolute_url(request, atom_url if atom else rss_url),
+    )
+    return _serve(request, source, atom=atom)

@@ -1,0 +1,59 @@
+"""Reads for browsing: country, region and topic pages, their articles and URLs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+
+from wagtail.query import PageQuerySet
+
+from vestnik.articles.models import ArticlePage
+from vestnik.articles.selectors import _listing as article_listing
+from vestnik.discovery.models import VocabularyTerm
+from vestnik.discovery.vocabulary import VOCABULARIES, normalise, vocabulary_kind
+
+TERM_FEED_ITEMS = 20
+
+
+def term_url(term: VocabularyTerm) -> str:
+    """The term's page in the active language: /countries/kz/, /en/topics/energy/."""
+    return reverse("discovery:term", args=[vocabulary_kind(term), term.slug])
+
+
+def term_feed_urls(term: VocabularyTerm) -> tuple[str, str]:
+    kind = vocabulary_kind(term)
+    return (
+        reverse("discovery:term_feed", args=[kind, term.slug]),
+        reverse("discovery:term_feed_atom", args=[kind, term.slug]),
+    )
+
+
+def published_articles() -> PageQuerySet:
+    """Every article a reader may see: live and without view restrictions."""
+    return ArticlePage.objects.live().public()
+
+
+def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
+    """The term's articles, newest first, prefetched as lists show them."""
+    kind = vocabulary_kind(term)
+    return article_listing(ArticlePage.objects.filter(**{kind: term}))
+
+
+def _published_ids() -> PageQuerySet:
+    return published_articles().values("pk")
+
+
+def terms_with_articles(kind: str) -> list[VocabularyTerm]:
+    """Terms of one vocabulary that have published articles, each with `article_count`.
+
+    The 249 ISO countries exist whether or not anyone writes about them; lists,
+    filters and the sitemap show only those that lead somewhere.
+    """
+    model = VOCABULARIES[kind]
+    published = Q(articles__in=_published_ids())
+    terms = model.objects.filter(published).annotate(
+        article_count=Count("articles", filter=published, distinct=True),
+        latest_article=Max("articles__last_published_at", filter=published),
+    )
+    # Sorted by the name the reader sees, which depends on the interface language.
+    return sorted(terms, key=lambda term: normalise(term.name))

@@ -1,0 +1,100 @@
+"""sitemap.xml: every public page, expert profile and tag page, in both languages.
+
+Django's sitemap framework with `i18n` and `alternates`: each URL is listed
+once per language with `hreflang` links to the others. Locations are absolute
+from the Wagtail site's root URL, as canonical links are (see `metadata`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+
+from wagtail.models import Page, Site
+
+from vestnik.discovery.metadata import site_root_url
+from vestnik.discovery.models import VocabularyTerm
+from vestnik.discovery.selectors import term_url, terms_with_articles
+from vestnik.discovery.vocabulary import VOCABULARIES
+
+
+class SiteSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def __init__(self, root_url: str) -> None:
+        parts = urlsplit(root_url)
+        self.root_protocol = parts.scheme or "https"
+        self.root_domain = parts.netloc
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return self.root_protocol
+
+    def get_domain(self, site: Any = None) -> str:
+        return self.root_domain
+
+
+class PagesSitemap(SiteSitemap):
+    """Home, audience sections, the experts directory, blogs and articles."""
+
+    def items(self) -> list[Page]:
+        # Pages outside every site's tree (Wagtail's own placeholder) have no URL.
+        in_sites = Q()
+        for root_path in Site.objects.values_list("root_page__path", flat=True):
+            in_sites |= Q(path__startswith=root_path)
+        if not in_sites:
+            return []
+        return list(Page.objects.live().public().filter(in_sites).order_by("path"))
+
+    def location(self, item: Page) -> str:
+        # Wagtail reverses page URLs in the active language, which the framework sets.
+        return item.get_url() or ""
+
+    def lastmod(self, item: Page) -> datetime.datetime | None:
+        return item.last_published_at
+
+
+class ExpertsSitemap(SiteSitemap):
+    def items(self) -> list[Any]:
+        from vestnik.authors.models import Expert
+        from vestnik.authors.selectors import experts_directory_url
+
+        if not experts_directory_url():
+            return []  # profiles live under the experts directory
+        return list(Expert.objects.order_by("slug"))
+
+    def location(self, item: Any) -> str:
+        return item.get_profile_url() or ""
+
+
+class TermsSitemap(SiteSitemap):
+    """Country, region and topic pages that have articles."""
+
+    def items(self) -> list[VocabularyTerm]:
+        return [term for kind in VOCABULARIES for term in terms_with_articles(kind)]
+
+    def location(self, item: VocabularyTerm) -> str:
+        return term_url(item)
+
+    def lastmod(self, item: VocabularyTerm) -> datetime.datetime | None:
+        latest: datetime.datetime | None = getattr(item, "latest_article", None)
+        return latest
+
+
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    root_url = site_root_url(request)
+    sitemaps: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+        "pages": PagesSitemap(root_url),
+        "experts": ExpertsSitemap(root_url),
+        "terms": TermsSitemap(root_url),
+    }
+    response: HttpResponse = sitemap(request, sitemaps=sitemaps)
+    response.vestnik_page_cache = True  # type: ignore[attr-defined]
+    return response

@@ -1,0 +1,15 @@
+"""Links to country, region and topic pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from vestnik.discovery.models import VocabularyTerm
+from vestnik.discovery.selectors import term_url as build_term_url
+
+register = template.Library()
+
+
+@register.filter
+def term_url(term: VocabularyTerm) -> str:
+    return build_term_url(term)
