@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -77,11 +78,14 @@ def site_tree_ensure() -> SiteTree:
         home = HomePage(title=settings.WAGTAIL_SITE_NAME, slug="home")
         root.add_child(instance=home)
         home.save_revision().publish()
+        # The public address comes from WAGTAILADMIN_BASE_URL, so absolute links
+        # (feeds, share links, citations) are right from the first run.
+        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                "hostname": base_url.hostname or "localhost",
+                "port": base_url.port or (443 if base_url.scheme == "https" else 80),
                 "root_page": home,
                 "site_name": settings.WAGTAIL_SITE_NAME,
             },

@@ -20,12 +20,13 @@ def register() -> None:
 
     from vestnik.authors.models import Expert
     from vestnik.core.models import ShareNetwork, ShareSettings
+    from vestnik.discovery.models import Country, Region, Topic
 
     page_published.connect(_invalidate, dispatch_uid="vestnik-cache-published")
     page_unpublished.connect(_invalidate, dispatch_uid="vestnik-cache-unpublished")
     post_page_move.connect(_invalidate, dispatch_uid="vestnik-cache-moved")
     post_delete.connect(_invalidate, sender=Page, dispatch_uid="vestnik-cache-page-deleted")
-    for model in (ShareSettings, ShareNetwork, Expert):
+    for model in (ShareSettings, ShareNetwork, Expert, Country, Region, Topic):
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"vestnik-cache-{model.__name__}")
         post_delete.connect(
             _invalidate, sender=model, dispatch_uid=f"vestnik-cache-del-{model.__name__}"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from vestnik.core.demo.loader import demo_content_ensure, passwords_file
 from vestnik.core.services import site_setup
-
-# The polls app contributes its own demo polls when it provides this module.
-POLLS_DEMO_MODULE = "vestnik.polls.demo"
+from vestnik.discovery.vocabulary import vocabulary_ensure
+from vestnik.polls.demo import demo_polls_ensure
 
 
 class Command(BaseCommand):
@@ -22,14 +19,11 @@ class Command(BaseCommand):
         tree = site_setup()
         summary = demo_content_ensure(tree)
         self.stdout.write(str(summary))
-
-        # --- polls: vestnik.polls.demo.demo_polls_ensure() when the app ships it ---
-        if importlib.util.find_spec(POLLS_DEMO_MODULE) is not None:
-            polls_demo = importlib.import_module(POLLS_DEMO_MODULE)
-            if hasattr(polls_demo, "demo_polls_ensure"):
-                polls_summary = polls_demo.demo_polls_ensure()
-                if polls_summary is not None:
-                    self.stdout.write(str(polls_summary))
+        # After the demo's own terms: the seed skips countries and regions already there.
+        vocabulary_ensure()
+        polls_summary = demo_polls_ensure()
+        if polls_summary is not None:
+            self.stdout.write(str(polls_summary))
 
         accounts = "  ".join(
             f"user: {account.username} ({account.group})  password: "

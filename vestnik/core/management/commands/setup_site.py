@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from vestnik.core.services import site_setup
+from vestnik.discovery.vocabulary import vocabulary_ensure
 
 
 class Command(BaseCommand):
@@ -10,4 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         site_setup()
-        self.stdout.write("Site structure is in place.")
+        vocabulary = vocabulary_ensure()
+        self.stdout.write(
+            f"Site structure is in place; {vocabulary.countries_created} countries and "
+            f"{vocabulary.regions_created} regions added to the vocabulary."
+        )
