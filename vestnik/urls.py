@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("polls/", include("vestnik.polls.urls")),
     path("search/", include("vestnik.discovery.search.urls")),
     path("", include("vestnik.discovery.urls")),  # country, region and topic pages, feeds
+    path("entities/", include("vestnik.insights.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

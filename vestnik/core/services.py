@@ -130,6 +130,10 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "discovery.change_region",
             "discovery.add_topic",
             "discovery.change_topic",
+            # Editors correct what insights extracted: hide, merge, alias.
+            "insights.add_entity",
+            "insights.change_entity",
+            "insights.change_mention",
         )
     )
     for codename in ("add_page", "change_page"):

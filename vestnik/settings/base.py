@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "vestnik.discovery",
     "vestnik.polls",
     "vestnik.importers",
+    "vestnik.insights",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -170,6 +171,19 @@ else:
         }
     }
 
+# Background tasks (django-tasks; Wagtail 7.4 enqueues its own reference-index and
+# image tasks on the "default" backend, insights extraction too). By default they run
+# in-process; production names a queueing backend, e.g. VESTNIK_TASKS_BACKEND=
+# django_tasks_db.DatabaseBackend with "django_tasks_db" installed and a worker running
+# `manage.py db_worker` (docs/insights.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "VESTNIK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
 # Seconds an anonymous page stays in the page cache; publishing invalidates it sooner.
 VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS", "600"))
 # VESTNIK_PAGE_CACHE=off renders every page (benchmarks of the uncached path, debugging).
@@ -199,6 +213,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        # WeasyPrint logs every step of a PDF rendering at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pymorphy2": {"level": "WARNING"},
     },
 }
 

@@ -30,3 +30,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", False)
+
+# Background work (insight extraction, Wagtail's index updates) goes to a queue in
+# the database, run by `manage.py db_worker` (deploy notes in docs/insights.md).
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("VESTNIK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}

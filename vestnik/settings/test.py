@@ -31,4 +31,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The default site answers as localhost, as Wagtail's own default site does.
+WAGTAILADMIN_BASE_URL = "http://localhost"

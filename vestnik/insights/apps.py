@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "vestnik.insights"
+    label = "insights"
+    verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from vestnik.insights import signal_handlers
+
+        signal_handlers.register()
