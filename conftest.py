@@ -23,3 +23,25 @@ def _clean_request_state() -> Iterator[None]:
     yield
     cache.clear()
     translation.activate("ru")
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_baseline_for_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Put back what Wagtail's migrations create before every transactional test.
+
+    Transactional tests (live-server browser tests, concurrency tests) end with a
+    flush that removes the root page, root collection and default locale; the
+    next such test needs them to build a site.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or "transaction" in marker.args):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

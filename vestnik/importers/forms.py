@@ -1,0 +1,59 @@
+"""The admin's import form: one file, an optional author, and «publish» for those who may."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from vestnik.importers.safety import limits
+from vestnik.importers.services import UPLOAD_KINDS
+
+ACCEPT = ",".join(UPLOAD_KINDS)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A Word manuscript (.docx), a page saved from a legacy portal (.html) or its "
+            "saved text (.txt)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    author = forms.CharField(
+        label=_("Author"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The author's full name, e.g. «Асан Жакупов». Leave empty to use the name the "
+            "file gives."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish at once"),
+        required=False,
+        help_text=_("Otherwise the article is saved as a draft for review."),
+    )
+
+    def __init__(self, *args: Any, can_publish: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            del self.fields["publish"]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() not in UPLOAD_KINDS:
+            raise forms.ValidationError(
+                _("Upload a Word manuscript (.docx), a saved page (.html) or its text (.txt).")
+            )
+        limit = limits().max_bytes
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB; the limit is %(limit)s MB).")
+                % {"size": f"{upload.size / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"}
+            )
+        return upload
