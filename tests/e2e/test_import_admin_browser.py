@@ -67,7 +67,7 @@ def test_upload_a_manuscript_and_read_the_warnings(page: Any, site: Any) -> None
     warnings = page.locator("[data-import-warnings] li")
     assert any("referenced nowhere" in text for text in warnings.all_inner_texts())
 
-    page.click("text=Edit the article")
+    page.click("text=Редактировать статью")
     page.wait_for_url("**/admin/pages/*/edit/")
     assert page.locator("#id_title").input_value() == TITLE
 

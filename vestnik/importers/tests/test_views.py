@@ -83,7 +83,7 @@ class ImportViewTests(TestCase):
         self.assertFalse(article.live)  # an author cannot publish, whatever the form says
         self.assertEqual(article.owner, self.author)
         self.assertEqual(article.get_latest_revision().user, self.author)
-        self.assertIn(f"Created «{TITLE}»", html)
+        self.assertIn(f"Создана статья «{TITLE}»", html)
         self.assertIn(reverse("wagtailadmin_pages:edit", args=[article.pk]), html)
         self.assertIn(reverse("wagtailadmin_pages:view_draft", args=[article.pk]), html)
         self.assertIn("data-import-warnings", html)
@@ -104,7 +104,7 @@ class ImportViewTests(TestCase):
         from vestnik.importers.tests.test_import_page import FILES
 
         html = self.upload("tokaeva.txt", (FILES / "tokaeva_water.txt").read_bytes())
-        self.assertIn("Created «Вода как ресурс влияния", html)
+        self.assertIn("Создана статья «Вода как ресурс влияния", html)
         self.assertEqual(ArticlePage.objects.get().url_path.split("/", 2)[2], TOKAEVA_PATH[1:])
 
     def test_a_bad_file_shows_one_clear_message_and_creates_nothing(self) -> None:
@@ -116,15 +116,15 @@ class ImportViewTests(TestCase):
         ):
             html = self.upload(name, data)
             self.assertIn("data-import-error", html)
-            self.assertIn("The file was not imported.", html)
+            self.assertIn("Файл не импортирован.", html)
             self.assertIn(message, html)
         self.assertEqual(counts(), before)
 
     def test_the_form_refuses_other_kinds_and_large_files(self) -> None:
         self.client.force_login(self.editor)  # type: ignore[arg-type]
         html = self.upload("manuscript.pdf", b"%PDF-1.4")
-        self.assertIn("Upload a Word manuscript (.docx), a saved page (.html) or its text", html)
+        self.assertIn("Загрузите рукопись Word (.docx), сохраненную страницу (.html) или ее текст", html)
         with override_settings(VESTNIK_IMPORTERS_MAX_BYTES=1000):
             html = self.upload("big.docx", b"PK\x03\x04" + b"\x00" * 2000)
-        self.assertIn("The file is too large", html)
+        self.assertIn("Файл слишком большой", html)
         self.assertFalse(ArticlePage.objects.exists())
