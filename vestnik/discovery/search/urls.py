@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vestnik.discovery.search import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.search, name="search"),
+]

@@ -1,0 +1,213 @@
+"""The full-text index of each database, next to the `SearchDocument` rows.
+
+Both backends store the same terms (from `search.lemmas`) and evaluate the same
+condition — every query word must match, through any of its lemmas — so they
+find the same articles for the same data. They differ in ranking (FTS5's bm25
+on SQLite, `ts_rank` on PostgreSQL) and in where the index lives:
+
+- SQLite: the FTS5 table `discovery_searchdocument_fts` (rowid = page id,
+  columns title and body, each a space-separated list of terms); a query is an
+  FTS5 expression of quoted strings, so nothing a reader types is ever parsed
+  as FTS5 syntax;
+- PostgreSQL: the document's `vector` column, with a GIN index. Vectors and
+  queries are tsvector/tsquery literals rather than `to_tsvector` calls, so
+  PostgreSQL's own word parser never re-splits a term.
+
+Both are created by migration discovery 0002. SQL fragments here refer to the
+document table as `d`; every value in them is a bound parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import connection, transaction
+
+from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.search.lemmas import Term
+
+Params = list[int | str]
+
+_FTS_INSERT = "INSERT INTO discovery_searchdocument_fts (rowid, title, body) VALUES (%s, %s, %s)"
+_FTS_DELETE = "DELETE FROM discovery_searchdocument_fts WHERE rowid = %s"
+_FTS_CLEAR = "DELETE FROM discovery_searchdocument_fts"
+_FTS_MATCH = (
+    "d.page_id IN (SELECT rowid FROM discovery_searchdocument_fts"
+    " WHERE discovery_searchdocument_fts MATCH %s)"
+)
+# bm25 is lower for better matches; a match in the title counts five times one
+# in the body. FTS5 computes it from its own index, so every match is ranked.
+_FTS_RANKED = (
+    "SELECT d.page_id, -bm25(discovery_searchdocument_fts, 5.0, 1.0) AS rank, d.publication_date"
+    " FROM discovery_searchdocument_fts"
+    " JOIN discovery_searchdocument d ON d.page_id = discovery_searchdocument_fts.rowid"
+    " WHERE discovery_searchdocument_fts MATCH %s"
+)
+_PG_MATCH = "d.vector @@ %s::tsquery"
+# ts_rank reads each candidate's whole vector out of TOAST, so the candidates
+# are the newest RANK_WINDOW matches (all of them, for most queries).
+_PG_RANKED = (
+    "WITH m AS MATERIALIZED (SELECT d.page_id, d.publication_date"
+    " FROM discovery_searchdocument d WHERE d.vector @@ %s::tsquery{where}),"
+    " c AS (SELECT page_id, publication_date FROM m"
+    " ORDER BY publication_date DESC, page_id DESC LIMIT %s)"
+    " SELECT c.page_id, (SELECT ts_rank(v.vector, %s::tsquery) FROM discovery_searchdocument v"
+    " WHERE v.page_id = c.page_id) AS rank, c.publication_date FROM c"
+)
+# The match is answered from the GIN index; PostgreSQL's planner does not count
+# the cost of reading each row's vector out of TOAST, so for a common word it
+# prefers a sequential scan that is tens of times slower (docs/performance.md).
+# work_mem: the matches of a common word are sorted by date and counted in
+# memory rather than in temporary files.
+_PG_TUNING = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)"
+)
+RANK_WINDOW = 1000
+# PostgreSQL keeps at most 256 positions per lexeme, numbered up to 16383.
+_PG_MAX_POSITIONS = 256
+_PG_MAX_POSITION = 16383
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    page_id: int
+    title: Sequence[Term]
+    body: Sequence[Term]
+
+
+class Backend(Protocol):
+    def year_of(self, column: str) -> str:
+        """SQL for the year of a date column, as an integer."""
+
+    def prepare(self, document: SearchDocument, entry: IndexEntry) -> None:
+        """Fill in what the document row itself holds of the index, before it is saved."""
+
+    def write(self, entries: Sequence[IndexEntry]) -> None:
+        """Index `entries`, whose `SearchDocument` rows have been saved."""
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        """Forget the pages, whether or not their rows still exist."""
+
+    def clear(self) -> None: ...
+
+    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
+        """A condition on `d` that holds when the document has every term."""
+
+    def ranked_sql(
+        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    ) -> tuple[str, Params]:
+        """Matching documents as (page_id, rank, publication_date), a higher rank better."""
+
+    def reading(self) -> AbstractContextManager[None]:
+        """The transaction, if any, that the statements of one search run in."""
+
+
+def _flatten(terms: Sequence[Term]) -> str:
+    return " ".join(lemma for term in terms for lemma in term)
+
+
+class SqliteBackend:
+    def year_of(self, column: str) -> str:
+        return f"CAST(substr({column}, 1, 4) AS INTEGER)"
+
+    def prepare(self, document: SearchDocument, entry: IndexEntry) -> None:
+        """Nothing to do: the index is the FTS5 table."""
+
+    def write(self, entries: Sequence[IndexEntry]) -> None:
+        self.remove(entry.page_id for entry in entries)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                _FTS_INSERT, [(e.page_id, _flatten(e.title), _flatten(e.body)) for e in entries]
+            )
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(_FTS_DELETE, [(page_id,) for page_id in page_ids])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(_FTS_CLEAR)
+
+    @staticmethod
+    def expression(terms: Sequence[Term]) -> str:
+        """`("турецкий") AND ("стать" OR "сталь")`: terms are quoted strings, never syntax."""
+        return " AND ".join(
+            "(" + " OR ".join(f'"{lemma}"' for lemma in term) + ")" for term in terms
+        )
+
+    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
+        return _FTS_MATCH, [self.expression(terms)]
+
+    def ranked_sql(
+        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    ) -> tuple[str, Params]:
+        return _FTS_RANKED + where_sql, [self.expression(terms), *where_params]
+
+    def reading(self) -> AbstractContextManager[None]:
+        # No transaction: with IMMEDIATE transactions (settings) it would take the write lock.
+        return nullcontext()
+
+
+class PostgresBackend:
+    def year_of(self, column: str) -> str:
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+
+    @staticmethod
+    def vector(title: Sequence[Term], body: Sequence[Term]) -> str:
+        """A tsvector literal: title terms weighted A, body terms D, positions by word."""
+        positions: dict[str, list[str]] = {}
+        for offset, terms, weight in ((0, title, "A"), (len(title), body, "")):
+            for index, term in enumerate(terms, start=offset + 1):
+                mark = f"{index}{weight}" if index < _PG_MAX_POSITION else str(_PG_MAX_POSITION)
+                for lemma in term:
+                    marks = positions.get(lemma)
+                    if marks is None:
+                        positions[lemma] = [mark]
+                    elif len(marks) < _PG_MAX_POSITIONS:
+                        marks.append(mark)
+        return " ".join(f"'{lemma}':{','.join(marks)}" for lemma, marks in positions.items())
+
+    @staticmethod
+    def query(terms: Sequence[Term]) -> str:
+        """`( 'турецкий' ) & ( 'стать' | 'сталь' )` as a tsquery literal."""
+        return " & ".join(
+            "( " + " | ".join(f"'{lemma}'" for lemma in term) + " )" for term in terms
+        )
+
+    def prepare(self, document: SearchDocument, entry: IndexEntry) -> None:
+        document.vector = self.vector(entry.title, entry.body)
+
+    def write(self, entries: Sequence[IndexEntry]) -> None:
+        """Nothing to do: the vector was saved with the row."""
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        """Nothing to do: the vector goes with the row."""
+
+    def clear(self) -> None:
+        """Nothing to do: the vector goes with the row."""
+
+    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
+        return _PG_MATCH, [self.query(terms)]
+
+    def ranked_sql(
+        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    ) -> tuple[str, Params]:
+        query = self.query(terms)
+        return _PG_RANKED.format(where=where_sql), [query, *where_params, RANK_WINDOW, query]
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_PG_TUNING)
+            yield
+
+
+def backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {connection.vendor}")

@@ -1,0 +1,108 @@
+"""Writes to the search index: one live article, one `SearchDocument` and its terms.
+
+Publishing indexes an article, unpublishing or deleting it removes it (see
+`discovery.signal_handlers`); `search_index_rebuild` starts over from the live
+pages (`manage.py search_reindex`). Each write is one transaction, so the
+document row and the backend's full-text entry never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from django.db import transaction
+
+from vestnik.articles.models import ArticleFootnote, ArticlePage
+from vestnik.authors.models import BlogPage
+from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.search.backends import IndexEntry, backend
+from vestnik.discovery.search.documents import article_document
+
+REBUILD_BATCH_SIZE = 500
+
+
+def _blog_expert_id(page: ArticlePage) -> int | None:
+    parent_path = page.path[: -ArticlePage.steplen]
+    return BlogPage.objects.filter(path=parent_path).values_list("expert_id", flat=True).first()
+
+
+def _index(
+    pages_and_notes: Sequence[tuple[ArticlePage, list[str] | None]], experts: dict[str, int]
+) -> int:
+    search = backend()
+    documents: list[SearchDocument] = []
+    entries: list[IndexEntry] = []
+    for page, notes in pages_and_notes:
+        article = article_document(page, footnotes=notes)
+        entry = IndexEntry(page.pk, article.title_terms, article.body_terms)
+        document = SearchDocument(
+            page_id=page.pk,
+            language=page.language,
+            text=article.text,
+            publication_date=page.publication_date,
+            expert_id=experts.get(page.path[: -ArticlePage.steplen]),
+        )
+        search.prepare(document, entry)
+        documents.append(document)
+        entries.append(entry)
+    SearchDocument.objects.bulk_create(documents)
+    search.write(entries)
+    return len(documents)
+
+
+@transaction.atomic
+def search_document_update(*, page: ArticlePage) -> None:
+    """Index the published version of `page`, or forget it when it is not live."""
+    search_document_delete(page=page)
+    if not page.live:
+        return
+    expert_id = _blog_expert_id(page)
+    experts = {page.path[: -ArticlePage.steplen]: expert_id} if expert_id is not None else {}
+    _index([(page, None)], experts)
+
+
+@transaction.atomic
+def search_document_delete(*, page: ArticlePage) -> None:
+    SearchDocument.objects.filter(page_id=page.pk).delete()
+    backend().remove([page.pk])
+
+
+def search_documents_update_author(*, blog: BlogPage) -> int:
+    """Credit the articles in `blog` to its expert (after the blog changed hands)."""
+    return SearchDocument.objects.filter(
+        page__path__startswith=blog.path, page__depth=blog.depth + 1
+    ).update(expert_id=blog.expert_id)
+
+
+def _live_articles_in_batches() -> Iterator[list[tuple[ArticlePage, list[str]]]]:
+    last_pk = 0
+    while True:
+        pages = list(
+            ArticlePage.objects.live()
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "path", "title", "lead", "body", "language", "publication_date", "live")[
+                :REBUILD_BATCH_SIZE
+            ]
+        )
+        if not pages:
+            return
+        notes: dict[int, list[str]] = defaultdict(list)
+        for page_id, text in (
+            ArticleFootnote.objects.filter(page__in=pages)
+            .order_by("page_id", "sort_order", "pk")
+            .values_list("page_id", "text")
+        ):
+            notes[page_id].append(text)
+        yield [(page, notes[page.pk]) for page in pages]
+        last_pk = pages[-1].pk
+
+
+@transaction.atomic
+def search_index_rebuild() -> int:
+    """Index every live article from scratch; returns how many were indexed."""
+    SearchDocument.objects.all().delete()
+    backend().clear()
+    experts = dict(BlogPage.objects.values_list("path", "expert_id"))
+    return sum(_index(batch, experts) for batch in _live_articles_in_batches())

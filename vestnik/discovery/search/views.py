@@ -1,0 +1,133 @@
+"""/search/: read the query string, ask `search_articles`, render.
+
+Whatever arrives in the query string gives an ordinary page: values that do not
+parse are ignored, the query is cut by the selector. The page is not a Wagtail
+page and does not opt into the anonymous page cache, so it is never cached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from vestnik.discovery.search.queries import FACET_WINDOW
+from vestnik.discovery.search.selectors import (
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_TERMS,
+    MAX_RANKED_RESULTS,
+    RESULTS_PER_PAGE,
+    FacetValue,
+    SearchFilters,
+    SearchResults,
+    Sort,
+    search_articles,
+)
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,150}")
+_NUMBER = re.compile(r"[0-9]{1,6}")
+# Enough for any query the selector keeps; the rest is never looked at.
+_RAW_QUERY_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: FacetValue
+    url: str
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: Any
+    links: list[FacetLink]
+
+
+def _slug(params: QueryDict, name: str) -> str:
+    value = params.get(name, "")
+    return value if _SLUG.fullmatch(value) else ""
+
+
+def _number(params: QueryDict, name: str) -> int | None:
+    value = params.get(name, "")
+    return int(value) if _NUMBER.fullmatch(value) else None
+
+
+def _url(results: SearchResults, **changes: Any) -> str:
+    """This search with some parameters changed; a new filter or sort starts at page 1."""
+    filters = results.filters
+    params: dict[str, Any] = {
+        "q": results.query.text,
+        "author": filters.author,
+        "country": filters.country,
+        "topic": filters.topic,
+        "year": filters.year,
+        "sort": results.sort.value if results.sort is not Sort.RELEVANCE else "",
+        "page": None,
+    }
+    params.update(changes)
+    if params["page"] == 1:
+        params["page"] = None
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _facet_groups(results: SearchResults) -> list[FacetGroup]:
+    facets = results.facets
+    groups = [
+        ("author", _("Author"), facets.authors),
+        ("country", _("Country"), facets.countries),
+        ("topic", _("Topic"), facets.topics),
+        ("year", _("Year"), facets.years),
+    ]
+    return [
+        FacetGroup(
+            name,
+            label,
+            [
+                FacetLink(value, _url(results, **{name: "" if value.selected else value.key}))
+                for value in values
+            ],
+        )
+        for name, label, values in groups
+        if values
+    ]
+
+
+@require_safe
+def search(request: HttpRequest) -> TemplateResponse:
+    params = request.GET
+    sort = Sort.DATE if params.get("sort") == Sort.DATE.value else Sort.RELEVANCE
+    results = search_articles(
+        query=params.get("q", "")[:_RAW_QUERY_LENGTH],
+        filters=SearchFilters(
+            author=_slug(params, "author"),
+            country=_slug(params, "country"),
+            topic=_slug(params, "topic"),
+            year=_number(params, "year"),
+        ),
+        sort=sort,
+        page=_number(params, "page") or 1,
+    )
+    context = {
+        "results": results,
+        "facet_groups": _facet_groups(results),
+        "date_url": _url(results, sort=Sort.DATE.value),
+        "sort_links": [
+            (Sort.RELEVANCE, _("relevance"), _url(results, sort="")),
+            (Sort.DATE, _("date"), _url(results, sort=Sort.DATE.value)),
+        ],
+        "previous_url": _url(results, page=results.page - 1) if results.has_previous else "",
+        "next_url": _url(results, page=results.page + 1) if results.has_next else "",
+        "first_number": (results.page - 1) * RESULTS_PER_PAGE + 1,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "max_query_terms": MAX_QUERY_TERMS,
+        "max_ranked_results": MAX_RANKED_RESULTS,
+        "facet_window": FACET_WINDOW,
+    }
+    return TemplateResponse(request, "pages/discovery/search.html", context)

@@ -1,0 +1,48 @@
+"""Keep the search index in step with what is published.
+
+Articles know nothing about search: publishing, unpublishing, moving or
+deleting one reaches the search services through these signals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import pre_delete
+
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from vestnik.discovery.search import services
+
+
+def _index(instance: Any, **kwargs: Any) -> None:
+    services.search_document_update(page=instance)
+
+
+def _forget(instance: Any, **kwargs: Any) -> None:
+    services.search_document_delete(page=instance)
+
+
+def _moved(instance: Any, **kwargs: Any) -> None:
+    # Moving an article to another blog changes its author.
+    if instance.live:
+        services.search_document_update(page=instance.specific)
+
+
+def _blog_published(instance: Any, **kwargs: Any) -> None:
+    # The blog's expert is the author of every article in it.
+    services.search_documents_update_author(blog=instance)
+
+
+def register() -> None:
+    from vestnik.articles.models import ArticlePage
+    from vestnik.authors.models import BlogPage
+
+    page_published.connect(_index, sender=ArticlePage, dispatch_uid="vestnik-search-published")
+    page_unpublished.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-unpublished")
+    # Before the row goes: the FTS5 entry on SQLite is not removed by the cascade.
+    pre_delete.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-deleted")
+    post_page_move.connect(_moved, sender=ArticlePage, dispatch_uid="vestnik-search-moved")
+    page_published.connect(
+        _blog_published, sender=BlogPage, dispatch_uid="vestnik-search-blog-published"
+    )

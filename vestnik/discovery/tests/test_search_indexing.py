@@ -1,0 +1,110 @@
+"""The index follows publishing: publish, republish, unpublish, move, delete, rebuild."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+
+from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.core.services import site_setup
+from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.search.selectors import search_articles
+from vestnik.discovery.search.services import search_index_rebuild
+
+
+def found(query: str) -> list[str]:
+    return [hit.page.title for hit in search_articles(query=query).hits]
+
+
+def fts_rows() -> int | None:
+    """Entries in the SQLite FTS5 table (None on PostgreSQL, where the index is a column)."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM discovery_searchdocument_fts")
+        return int(cursor.fetchone()[0])
+
+
+class IndexingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
+
+    def test_publishing_indexes_title_lead_body_captions_and_footnotes(self) -> None:
+        article = article_in_blog(
+            self.blog,
+            title="Военное сотрудничество",
+            lead="Анкара и Астана.",
+            body=[
+                ("heading", {"text": "Поставки вооружений", "level": "h2"}),
+                ("paragraph", "<p>Казахстан получил <b>турецкие</b> беспилотники [^1].</p>"),
+                ("quote", {"text": "<p>Цитата о партнёрстве</p>", "attribution": "Эрдоган"}),
+                ("table", {"data": [["Год", "Объём"], ["2024", "миллиард"]], "table_caption": ""}),
+            ],
+            footnotes={"1": "<p>The military balance 2024.</p>"},
+        )
+        document = SearchDocument.objects.get(page=article)
+        self.assertEqual(document.language, "ru")
+        self.assertEqual(document.expert_id, self.blog.expert_id)
+        self.assertNotIn("[^1]", document.text)
+        self.assertNotIn("<b>", document.text)
+        for query in ["сотрудничества", "Анкары", "поставкам", "беспилотника", "партнерство",
+                      "Эрдогана", "миллиарда", "military balance", "2024"]:  # fmt: skip
+            with self.subTest(query=query):
+                self.assertEqual(found(query), ["Военное сотрудничество"])
+        self.assertEqual(fts_rows() or 1, 1)
+
+    def test_drafts_are_not_indexed_and_republishing_replaces_the_text(self) -> None:
+        article = article_in_blog(self.blog, title="Черновик о газе", publish=False)
+        self.assertFalse(SearchDocument.objects.filter(page=article).exists())
+        self.assertEqual(found("газ"), [])
+
+        article.save_revision().publish()
+        self.assertEqual(found("газ"), ["Черновик о газе"])
+
+        article.title = "Статья о нефти"
+        article.save_revision().publish()
+        self.assertEqual(found("газ"), [])
+        self.assertEqual(found("нефти"), ["Статья о нефти"])
+        self.assertEqual(SearchDocument.objects.count(), 1)
+        self.assertEqual(fts_rows() or 1, 1)
+
+    def test_unpublishing_and_deleting_remove_the_article(self) -> None:
+        first = article_in_blog(self.blog, title="Первая о пшенице")
+        second = article_in_blog(self.blog, title="Вторая о пшенице")
+        self.assertEqual(len(found("пшеница")), 2)
+
+        first.unpublish()
+        self.assertEqual(found("пшеница"), ["Вторая о пшенице"])
+        second.delete()
+        self.assertEqual(found("пшеница"), [])
+        self.assertEqual(SearchDocument.objects.count(), 0)
+        self.assertEqual(fts_rows() or 0, 0)
+
+    def test_moving_to_another_blog_changes_the_author(self) -> None:
+        article = article_in_blog(self.blog, title="Переезд статьи")
+        other = expert_with_blog("Мария Иванова", "Марии Ивановой")
+        article.move(other, pos="last-child")
+        self.assertEqual(SearchDocument.objects.get(page=article).expert_id, other.expert_id)
+
+    def test_rebuild_indexes_every_live_article_once(self) -> None:
+        article_in_blog(self.blog, title="Живая статья об угле")
+        article_in_blog(self.blog, title="Черновик об угле", publish=False)
+        SearchDocument.objects.all().delete()
+        self.assertEqual(found("уголь"), [])
+
+        self.assertEqual(search_index_rebuild(), 1)
+        self.assertEqual(search_index_rebuild(), 1)
+        self.assertEqual(found("угля"), ["Живая статья об угле"])
+        self.assertEqual(fts_rows() or 1, 1)
+
+    def test_reindex_command(self) -> None:
+        article_in_blog(self.blog, title="Статья о портах")
+        out = io.StringIO()
+        call_command("search_reindex", stdout=out)
+        self.assertIn("1", out.getvalue())
+        self.assertEqual(found("порт"), ["Статья о портах"])
