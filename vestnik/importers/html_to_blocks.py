@@ -48,6 +48,7 @@ from vestnik.articles.drafts import (
     QuoteDraft,
     TableDraft,
 )
+from vestnik.core.dates import parse_date  # re-exported for the HTML and .docx parsers
 from vestnik.importers.sanitize import (
     NOTE_TAGS,
     PARAGRAPH_TAGS,
@@ -64,32 +65,6 @@ TITLE_MAX_CHARS = 255
 NOTES_HEADINGS = frozenset(
     {"примечания", "сноски", "notes", "footnotes", "endnotes", "примечание", "сноска"}
 )
-MONTHS = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
 
 # What a parser's image lookup returns: the image, or why it was left out.
 ImageResolver = Callable[[str, str], "ImageDraft | str"]
@@ -97,12 +72,6 @@ ImageResolver = Callable[[str, str], "ImageDraft | str"]
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
 )
-_WORDS_DATE = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-zА-Яа-яЁё]+)\.?,?\s+(?P<year>\d{4})(?:\s*(?:г\.?|года))?",
-    re.IGNORECASE,
-)
-_DOTTED_DATE = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?:\s*г\.?)?")
-_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ].*)?")
 _CREDIT_LINE = re.compile(
     r"(?:Источник|Фото|Фотография|Source|Photo|Credit)\s*[:—–-]\s*(?P<credit>\S.*)",
     re.IGNORECASE | re.DOTALL,
@@ -711,24 +680,6 @@ def split_credit(caption: str) -> tuple[str, str]:
     if tail is None:
         return caption.strip(), ""
     return caption[: tail.start()].strip(), tail.group("credit").strip()
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """«28 ноября 2025», «28 ноября 2025 г.», «28.11.2025», «2025-11-28»: a date, else None."""
-    text = text.strip().strip(".,")
-    for pattern in (_WORDS_DATE, _DOTTED_DATE, _ISO_DATE):
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        month_text = match.group("month").lower()
-        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text)
-        if month is None:
-            return None
-        try:
-            return datetime.date(int(match.group("year")), month, int(match.group("day")))
-        except ValueError:
-            return None
-    return None
 
 
 # --- rich text --------------------------------------------------------------

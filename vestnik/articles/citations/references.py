@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from vestnik.articles.citations.names import Person
+from vestnik.core.dates import parse_date  # re-exported: references read access dates
 
 KINDS = ("book", "article", "chapter", "web")
 
@@ -129,62 +130,7 @@ _DOCUMENT_TYPE = re.compile(
 _SERIES = re.compile(r"^(?:Серия|Сер\.|Series|Ser\.)\s", re.IGNORECASE)
 _EDITORS = re.compile(r"^(?:под\s+ред\.|ed\.|eds\.|edited\s+by|отв\.\s+ред\.)", re.IGNORECASE)
 
-_MONTHS = {
-    **{
-        name: number
-        for number, names in enumerate(
-            (
-                ("январ", "jan"),
-                ("феврал", "feb"),
-                ("март", "mar"),
-                ("апрел", "apr"),
-                ("ма", "may"),
-                ("июн", "jun"),
-                ("июл", "jul"),
-                ("август", "aug"),
-                ("сентябр", "sep"),
-                ("октябр", "oct"),
-                ("ноябр", "nov"),
-                ("декабр", "dec"),
-            ),
-            start=1,
-        )
-        for name in names
-    }
-}
-
-
 # --- small readers -------------------------------------------------------------
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """«15.03.2024», «2024-03-15», «15 марта 2024 г.», «March 15, 2024», «15 March 2024»."""
-    text = text.strip().rstrip(".").strip()
-    if match := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г)?", text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := re.fullmatch(r"(\d{1,2})\s+([^\W\d]+)\.?,?\s+(\d{4})(?:\s*г)?", text):
-        day, year = int(match.group(1)), int(match.group(3))
-        month = _month(match.group(2))
-    elif match := re.fullmatch(r"([^\W\d]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text):
-        day, year = int(match.group(2)), int(match.group(3))
-        month = _month(match.group(1))
-    else:
-        return None
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month(name: str) -> int:
-    name = name.casefold()
-    # «мая»/«май» share only two letters with nothing else; longer stems first.
-    for stem, number in sorted(_MONTHS.items(), key=lambda item: -len(item[0])):
-        if name.startswith(stem):
-            return number
-    return 0
 
 
 def _clean(text: str) -> str:

@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from vestnik.discovery.models import SearchDocument
@@ -210,4 +211,6 @@ def backend() -> Backend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SqliteBackend()
-    raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {connection.vendor}")
+    raise ImproperlyConfigured(
+        f"Search supports SQLite and PostgreSQL; DATABASE_URL points to {connection.vendor}."
+    )

@@ -40,6 +40,7 @@ from vestnik.articles.drafts import (
     PollOptionDraft,
 )
 from vestnik.authors.morphology import name_nominative
+from vestnik.core.dates import month_number, parse_date
 from vestnik.importers.errors import ImportFailed
 
 # Lines of the portal's page furniture, compared case-insensitively with «ё» as «е».
@@ -62,20 +63,6 @@ HEADING_MAX_CHARS = 120
 CAPTION_MAX_CHARS = 200
 TITLE_MAX_CHARS = 255
 
-MONTHS_GENITIVE = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
 # «не более трех пунктов»: the count words a poll instruction uses.
 COUNT_WORDS_GENITIVE = {
     "одного": 1,
@@ -225,16 +212,12 @@ def _title(line: _Line) -> str:
 
 def _date(line: _Line) -> datetime.date | None:
     match = _DATE_LINE.fullmatch(line.text)
-    if match is None or match.group("month").lower() not in MONTHS_GENITIVE:
+    if match is None or month_number(match.group("month")) is None:
         return None
-    try:
-        return datetime.date(
-            int(match.group("year")),
-            MONTHS_GENITIVE[match.group("month").lower()],
-            int(match.group("day")),
-        )
-    except ValueError as exc:
-        raise ImportFailed(f"Line {line.number} is not a real date: «{line.text}».") from exc
+    date = parse_date(line.text)
+    if date is None:
+        raise ImportFailed(f"Line {line.number} is not a real date: «{line.text}».")
+    return date
 
 
 def _split_off_tail(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:

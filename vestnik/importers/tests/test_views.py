@@ -123,7 +123,9 @@ class ImportViewTests(TestCase):
     def test_the_form_refuses_other_kinds_and_large_files(self) -> None:
         self.client.force_login(self.editor)  # type: ignore[arg-type]
         html = self.upload("manuscript.pdf", b"%PDF-1.4")
-        self.assertIn("Загрузите рукопись Word (.docx), сохраненную страницу (.html) или ее текст", html)
+        self.assertIn(
+            "Загрузите рукопись Word (.docx), сохраненную страницу (.html) или ее текст", html
+        )
         with override_settings(VESTNIK_IMPORTERS_MAX_BYTES=1000):
             html = self.upload("big.docx", b"PK\x03\x04" + b"\x00" * 2000)
         self.assertIn("Файл слишком большой", html)
