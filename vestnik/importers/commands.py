@@ -16,9 +16,8 @@ from typing import Any, ClassVar, Literal
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vestnik.articles.services import ArticleImportResult
+from vestnik.core.progress import progress_write
 from vestnik.importers.services import ImportOutcome, files_expand, import_files
-
-PROGRESS_WIDTH = 30
 
 
 class FileImportCommand(BaseCommand):
@@ -68,18 +67,10 @@ class FileImportCommand(BaseCommand):
     # --- a batch ------------------------------------------------------------
 
     def _progress(self, total: int) -> Any:
-        interactive = self.stderr.isatty()
-
         def report(done: int, path: Path) -> None:
-            if interactive:
-                filled = PROGRESS_WIDTH * done // total
-                bar = "#" * filled + "-" * (PROGRESS_WIDTH - filled)
-                self.stderr.write(f"\r[{bar}] {done}/{total} {path.name[:40]:<40}", ending="")
-                if done == total:
-                    self.stderr.write("")
-            else:
-                self.stderr.write(f"[{done}/{total}] {path}")
-            self.stderr.flush()
+            progress_write(
+                self.stderr, done, total, path.name if self.stderr.isatty() else str(path)
+            )
 
         return report
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vestnik.articles.models import ArticlePage
+from vestnik.core.progress import progress_write
 from vestnik.importers.decoding import text_file_read
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.parsers.page_text import parse_page_text
@@ -17,8 +18,6 @@ from vestnik.insights.extractors.pipeline import extract
 from vestnik.insights.selectors import extraction_vocabulary
 from vestnik.insights.services import insights_extract_archive, insights_extract_for_page
 from vestnik.insights.texts import draft_units
-
-PROGRESS_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -70,18 +69,8 @@ class Command(BaseCommand):
         return extract(draft_units(draft), vocabulary=extraction_vocabulary())
 
     def _archive(self) -> None:
-        interactive = self.stderr.isatty()
-
         def progress(done: int, total: int) -> None:
-            if interactive:
-                filled = PROGRESS_WIDTH * done // total
-                bar = "#" * filled + "-" * (PROGRESS_WIDTH - filled)
-                self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
-                if done == total:
-                    self.stderr.write("")
-            else:
-                self.stderr.write(f"[{done}/{total}]")
-            self.stderr.flush()
+            progress_write(self.stderr, done, total)
 
         run = insights_extract_archive(progress=progress)
         for page_id, reason in run.failed:
