@@ -49,6 +49,9 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DASH = r"\s*[-–—]\s*"
 # «г.», «гг.», «год», «года», «годах», «годов», «году», «годом», «2023-м году», «2023-го года»
 _YEAR_WORD = r"(?:-?(?:м|го)\s+)?(?:гг?\.?(?![а-яё])|год(?:а|ах|ов|у|ом|ы)?(?![а-яё]))"
+# «в 2024–2025 сельскохозяйственном году», «в 2023 финансовом году»: one adjective
+# between the year and its year word.
+_YEAR_ADJECTIVE = r"(?:\s+[а-яё]+(?:ом|ем|ых|их|ого|его|ый|ий|ой))?"
 _PREPOSITION = r"(?:в|во|с|со|до|к|ко|по|на|от|после|около|между|из|за|начиная\s+с)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 
@@ -111,7 +114,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year_range",
         re.compile(
-            rf"{_NOT_AFTER}(?P<year>{_YEAR}){_DASH}(?P<year2>{_YEAR})\s*{_YEAR_WORD}{_NOT_BEFORE}",
+            rf"{_NOT_AFTER}(?P<year>{_YEAR}){_DASH}(?P<year2>{_YEAR}){_YEAR_ADJECTIVE}\s*{_YEAR_WORD}"
+            rf"{_NOT_BEFORE}",
             re.IGNORECASE,
         ),
     ),
@@ -135,13 +139,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 1993 г., 2023 году
     (
         "year",
-        re.compile(rf"{_NOT_AFTER}(?P<year>{_YEAR})\s*{_YEAR_WORD}{_NOT_BEFORE}", re.IGNORECASE),
+        re.compile(
+            rf"{_NOT_AFTER}(?P<year>{_YEAR}){_YEAR_ADJECTIVE}\s*{_YEAR_WORD}{_NOT_BEFORE}",
+            re.IGNORECASE,
+        ),
     ),
     # в 2023, до 2022: a preposition, and no lowercase word after the number
     (
         "year_after_preposition",
         re.compile(
-            rf"(?<![\w-]){_PREPOSITION}\s+(?P<year>{_YEAR}){_NOT_BEFORE}(?!\s*[%$€₽]|(?-i:\s+[а-яё]))",
+            rf"(?<![\w-]){_PREPOSITION}\s+(?P<year>{_YEAR})(?:-(?:м|го|му))?{_NOT_BEFORE}"
+            rf"(?!\s*[%$€₽]|(?-i:\s+[а-яё]))",
             re.IGNORECASE,
         ),
     ),

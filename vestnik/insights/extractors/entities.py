@@ -20,7 +20,12 @@ rules here decide what each one is called and which of them are the same:
   «Байрактар»;
 - the tagger's usual slips are mended (`_repaired`, `_joined`): spans of
   adjectives alone, institutions cut before their genitive tail, names in
-  the genitive split in two, verbs and prepositions at a sentence start;
+  the genitive split in two, verbs and prepositions at a sentence start,
+  a common noun opening a sentence («Председательство», «Трибунал»), a bare
+  institution noun before its place («Управления» + «Суэцкого канала»);
+- what is not an organisation is set apart: facilities («Камбаратинская
+  ГЭС-1») are places, and names in a list under a system, project or document
+  noun («карточные системы — российская «Мир», китайская UnionPay») are dropped;
 - generic terms the tagger takes for organisations («СВО», «ВПК») and names
   editors hid are dropped.
 
@@ -115,6 +120,37 @@ TERRITORIAL_NOUNS = frozenset(
         "регион", "губерния", "уезд", "кантон", "графство", "префектура", "воеводство",
         "аймак", "оазис", "полуостров", "остров", "бассейн", "пролив", "залив", "море",
         "река", "озеро", "хребет", "долина", "пустыня", "месторождение",
+    }
+)  # fmt: skip
+# Nouns and abbreviations that head the name of a facility: «Камбаратинская
+# ГЭС-1», «АЭС „Эль-Дабаа“» are places where things are built, not organisations.
+FACILITY_NOUNS = frozenset(
+    {
+        "электростанция", "плотина", "водохранилище", "порт", "аэропорт", "космодром",
+        "терминал", "трубопровод", "нефтепровод", "газопровод", "канал", "мост", "тоннель",
+        "рудник", "шахта",
+    }
+)  # fmt: skip
+FACILITY_ABBREVIATIONS = frozenset({"аэс", "гэс", "тэс", "тэц", "грэс", "гаэс", "нпз", "гпз"})
+# Nouns a place name follows as its apposition: «у рифа Второй Томас» is a reef,
+# whatever the tagger's reading of «Второй Томас» as a man's name.
+PLACE_NOUNS = TERRITORIAL_NOUNS | frozenset(
+    {
+        "риф", "мель", "атолл", "архипелаг", "мыс", "гора", "вулкан", "перевал", "ледник",
+        "город", "село", "посёлок", "деревня", "станица", "аул", "кишлак", "порт", "аэропорт",
+        "улица", "площадь", "проспект", "плато", "равнина", "столица",
+    }
+)  # fmt: skip
+# Heads of lists of things that are not organisations: «карточные системы … —
+# российская «Мир», китайская UnionPay»; «системы …, такие как российская СПФС».
+# An organisation named after an adjective whose noun was left out takes that
+# noun from the head of its list.
+NOT_ORGANISATION_HEADS = frozenset(
+    {
+        "система", "карта", "платформа", "бренд", "мессенджер", "приложение", "проект",
+        "программа", "инициатива", "маршрут", "коридор", "трубопровод", "газопровод",
+        "нефтепровод", "месторождение", "соглашение", "декларация", "конвенция", "кодекс",
+        "доктрина", "стратегия", "валюта", "технология", "стандарт",
     }
 )  # fmt: skip
 
@@ -286,7 +322,9 @@ def person_nominative(
     for case in _CASES:
         if all(_person_reading(morph, words[i], case, gender) for i in name_words):
             feasible.append(case)
-    if not feasible:
+    if not feasible or (context_case == "nomn" and "nomn" not in feasible):
+        # The tagger read a nominative the dictionary cannot confirm: an unknown
+        # name («Чиленга Мвале», not «Чиленг») is already in the nominative.
         return list(words)
     if context_case in feasible:
         case = context_case
@@ -345,7 +383,14 @@ def span_mentions(
         if span is None:
             continue
         sentence = sentences[span.sentence].text
-        quoted = span.start > 0 and sentence[span.start - 1] in _OPENING_QUOTES
+        # «госкорпорация «Росатом»», «компания «Казахстан Инжиринг»»: a name in
+        # quotes that may be a nominative stays as written; «по плану «Группы
+        # двадцати»» is declined and goes into the nominative like any other name.
+        quoted = (
+            span.start > 0
+            and sentence[span.start - 1] in _OPENING_QUOTES
+            and _maybe_nominative(span.text.strip(_QUOTES + ",.;:").split(), morph)
+        )
         text = span.text.strip().strip(_QUOTES + ",.;:").strip()
         if not text:
             continue
@@ -364,9 +409,14 @@ def span_mentions(
             continue
         weak = False
         if kind == "PER":
-            weak = len(words) == 1 and not any(
-                _NAME_GRAMMEMES & r.grammemes for r in morph.parses(words[0])
-            )
+            # A lone word is a person only if the dictionary knows it as a surname, or
+            # as nothing at all but a name; a lone given name («Тенгиза», also an oil
+            # field) must be the surname of a fuller name in the same article.
+            grammemes = [r.grammemes for r in morph.parses(words[0])] if len(words) == 1 else []
+            named = any(_NAME_GRAMMEMES & g for g in grammemes)
+            surname = any({"Surn", "Patr"} & g for g in grammemes)
+            also_a_place = any("Geox" in g for g in grammemes)
+            weak = len(words) == 1 and (not named or (not surname and also_a_place))
             name = _person_name(name, span.grammar, morph)
         elif not quoted:
             if _head_lemma(words, morph) & TERRITORIAL_NOUNS:
@@ -375,8 +425,84 @@ def span_mentions(
             name = " ".join(phrase_nominative(words, morph, prefer=prefer))
         if name_key(name) in NOT_ENTITIES or name_key(short) in NOT_ENTITIES:
             continue
+        if name.count("«") > name.count("»"):
+            name += "»"  # «АЭС «Эль-Дабаа»»: the closing quote went with the punctuation
         mentions.append(NameMention(kind, name, short, span.sentence, span.text, weak))
     return mentions
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-zА-ЯЁа-яё][\w-]*)\s*$")
+_TOKENS = re.compile(r"[A-Za-zА-ЯЁа-яё][\w-]*|[^\w\s]")
+# Words a list of names runs through: «такие как российская СПФС и китайская CIPS».
+_LIST_WORDS = frozenset({"и", "а", "или", "также", "как", "такие", "такой", "например"})
+# Abstract nouns: «Посредничество», «Председательство», «Решение» open a sentence
+# capitalised, never a name on their own.
+_ABSTRACT_ENDINGS = ("ство", "ние", "тие", "ость")
+
+
+def _word_before(sentence: str, position: int) -> str:
+    match = _WORD_BEFORE.search(sentence[:position])
+    return match.group(1) if match else ""
+
+
+def _maybe_nominative(words: Sequence[str], morph: Morphology) -> bool:
+    """Whether a name's head noun can be a singular nominative: «Росатом», not «Группы»."""
+    head = _head(words, morph)
+    if head is None:
+        return True
+    return any(
+        {"nomn", "sing"} <= r.grammemes or "Fixd" in r.grammemes
+        for r in _readings(morph, words[head], _NOUNS)
+    )
+
+
+def _after_place_noun(sentence: str, position: int, morph: Morphology) -> bool:
+    """«у рифа Второй Томас», «в городе Туркестан»: a place noun right before the name."""
+    word = _word_before(sentence, position)
+    return word[:1].islower() and bool(
+        frozenset(r.normal for r in _readings(morph, word, _NOUNS)) & PLACE_NOUNS
+    )
+
+
+def _elided_head(sentence: str, position: int, morph: Morphology) -> frozenset[str]:
+    """The noun an adjective before `position` leaves out, read from the head of its list.
+
+    «Национальные карточные системы стран БРИКС — российская «Мир», китайская
+    UnionPay»: «китайская» has no noun of its own; walking back past names,
+    adjectives, genitives and list words, the first other noun is «системы»,
+    and UnionPay is a system. Empty when no adjective stands right before the
+    name, or the walk meets a verb, a preposition or the start of the sentence.
+    """
+    tokens = [t for t in _TOKENS.findall(sentence[:position]) if t not in _OPENING_QUOTES]
+    if not tokens or not tokens[-1][:1].islower():
+        return frozenset()
+    adjective = tokens[-1]
+    if not _readings(morph, adjective, frozenset({"ADJF"})) or _readings(morph, adjective, _NOUNS):
+        return frozenset()
+    for token in reversed(tokens[-16:-1]):
+        if not _CYRILLIC.search(token) or token[:1].isupper() or token.casefold() in _LIST_WORDS:
+            continue  # punctuation, names, Latin names, «и», «такие как»
+        if _readings(morph, token, frozenset({"ADJF"})) and not _readings(morph, token, _NOUNS):
+            continue
+        nouns = _readings(morph, token, _NOUNS)
+        lemmas = frozenset(r.normal for r in nouns)
+        if lemmas & (NOT_ORGANISATION_HEADS | INSTITUTION_NOUNS):
+            return lemmas
+        if nouns and any("gent" in r.grammemes for r in nouns):
+            continue  # «стран», «передачи финансовых сообщений»: modifiers of the head
+        return frozenset()
+    return frozenset()
+
+
+def _facility(words: Sequence[str], morph: Morphology) -> bool:
+    """«Камбаратинская ГЭС-1», «АЭС „Эль-Дабаа“», «порт Актау»: a facility."""
+    head = _head(words, morph)
+    candidates = {0, len(words) - 1} | ({head} if head is not None else set())
+    for index in sorted(candidates):
+        word = re.sub(r"-\d+$", "", words[index].strip(_QUOTES))
+        if word.casefold() in FACILITY_ABBREVIATIONS:
+            return True
+    return bool(_head_lemma(words, morph) & FACILITY_NOUNS)
 
 
 def _head_lemma(words: Sequence[str], morph: Morphology) -> frozenset[str]:
@@ -401,6 +527,14 @@ def _repaired(span: NamedSpan, sentence: str, morph: Morphology) -> NamedSpan | 
     words = span.text.strip(_QUOTES + ",.;:").split()
     if not words:
         return None
+    if span.kind == "ORG":
+        if _facility(words, morph):
+            return replace(span, kind="LOC")
+        if (
+            not _head_lemma(words, morph) & INSTITUTION_NOUNS
+            and _elided_head(sentence, span.start, morph) & NOT_ORGANISATION_HEADS
+        ):
+            return None  # «карточные системы … — российская «Мир», китайская UnionPay»
     if not any(_CYRILLIC.search(word) for word in words):
         return span  # «Turkish Aerospace Industries (TUSAŞ)», «Anadolu»: the tagger's call
     if (
@@ -409,6 +543,8 @@ def _repaired(span: NamedSpan, sentence: str, morph: Morphology) -> NamedSpan | 
         and _modifies_next(words[0], sentence, span.stop, morph)
     ):
         return None  # «Камбаратинской ГЭС-1»: an adjective, not a woman
+    if span.kind == "PER" and _after_place_noun(sentence, span.start, morph):
+        return replace(span, kind="LOC")  # «у рифа Второй Томас»
     if _head(words, morph) is None:
         if not all(_readings(morph, w, _ADJECTIVES) for w in words if _CYRILLIC.search(w)):
             return span  # Latin or unknown words: the tagger's call
@@ -421,6 +557,18 @@ def _repaired(span: NamedSpan, sentence: str, morph: Morphology) -> NamedSpan | 
         words = span.text.split()
     if span.kind != "ORG":
         return span
+    at_start = not sentence[: span.start].strip(_QUOTES + " ")
+    if at_start and _generic_noun(words[0], morph):
+        # «Трибунал пришёл к выводу», «Председательство Филиппин …»: a common noun
+        # capitalised because it opens the sentence; a name may follow it.
+        if len(words) == 1:
+            return None
+        if words[1][:1].isupper() and not _lemmas(morph, words[0]) & INSTITUTION_NOUNS:
+            cut = span.text.find(words[1], len(words[0]))
+            span = replace(span, text=span.text[cut:], start=span.start + cut)
+            words = words[1:]
+    if _facility(words, morph):
+        return replace(span, kind="LOC")  # after a generic noun was cut off
     institution = bool(_head_lemma(words, morph) & INSTITUTION_NOUNS)
     if (
         not institution
@@ -430,7 +578,9 @@ def _repaired(span: NamedSpan, sentence: str, morph: Morphology) -> NamedSpan | 
         and all(known_common_word(w, morph) for w in words)
     ):
         return None
-    if institution:
+    if institution and _head(words, morph) == len(words) - 1:
+        # Only a name that ends at its head was cut short; «Лиги арабских
+        # государств» has its tail, and «результатов не дало» is not part of it.
         stop = _genitive_tail(sentence, span.stop, morph)
         if stop > span.stop:
             span = replace(span, text=sentence[span.start : stop], stop=stop)
@@ -496,6 +646,16 @@ def _lemmas(morph: Morphology, word: str) -> frozenset[str]:
     return frozenset(r.normal for r in morph.parses(word))
 
 
+def _generic_noun(word: str, morph: Morphology) -> bool:
+    """An institution or an abstract noun in the dictionary: «Трибунал», «Посредничество»."""
+    if not known_common_word(word, morph):
+        return False
+    lemmas = frozenset(r.normal for r in _readings(morph, word, _NOUNS))
+    return bool(lemmas & INSTITUTION_NOUNS) or any(
+        lemma.endswith(_ABSTRACT_ENDINGS) for lemma in lemmas
+    )
+
+
 def known_common_word(word: str, morph: Morphology) -> bool:
     """A dictionary word that is not a name, a place or an abbreviation."""
     readings = morph.parses(word)
@@ -534,6 +694,20 @@ def _joined(
             text = sentences[span.sentence].text[previous.start : span.stop]
             joined[-1] = replace(previous, text=text, stop=span.stop)
             continue
+        if (
+            previous is not None
+            and previous.kind == "ORG"
+            and span.kind == "LOC"
+            and previous.sentence == span.sentence
+            and sentences[span.sentence].text[previous.stop : span.start] == " "
+            and len(previous.text.split()) == 1
+            and bool(_lemmas(morph, previous.text) & INSTITUTION_NOUNS)
+            and _genitive_only(span.text, morph)
+        ):
+            # «Управления» + «Суэцкого канала»: a bare institution noun is no name;
+            # with the place after it, it is. The place still counts as a place.
+            text = sentences[span.sentence].text[previous.start : span.stop]
+            joined[-1] = replace(previous, text=text, stop=span.stop)
         joined.append(span)
     return joined
 
@@ -565,6 +739,8 @@ def _not_a_name(words: Sequence[str], morph: Morphology) -> bool:
     """
     if not words or _INITIAL.match(words[0]) or not _CYRILLIC.search(words[0]):
         return False
+    if abbreviation_like(words[0].strip(_QUOTES + ".,")):
+        return False  # «ВПП»: the dictionary knows no abbreviation it was not given
     readings = morph.parses(words[0].strip(_QUOTES + ".,"))
     return bool(readings) and all(
         r.pos not in _NOUNS | _ADJECTIVES and not (_NAME_GRAMMEMES & r.grammemes) for r in readings
