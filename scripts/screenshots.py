@@ -29,7 +29,9 @@ def main(base: str, paths: list[str]) -> None:
                 name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
                 target = out / f"{name}-{width}.png"
                 # The first two screens: what a reader sees before scrolling, and just after.
-                page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": width, "height": 1800})
+                page.screenshot(
+                    path=str(target), clip={"x": 0, "y": 0, "width": width, "height": 1800}
+                )
                 print(target)
             page.close()
         browser.close()

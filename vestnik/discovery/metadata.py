@@ -342,6 +342,7 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
 
 
 def _blog(meta: PageMetadata, blog: Any, request: HttpRequest) -> None:
+    meta.description = _describe(blog.search_description, blog.intro, blog.expert.bio)
     meta.feeds[:0] = _blog_feeds(request, blog)
     meta.image = _image_url(request, blog.expert.photo, "fill-600x600")
     meta.json_ld = {

@@ -179,6 +179,18 @@ class MetadataTests(TestCase):
         self.assertEqual(english.one("og:locale"), "en_US")
         self.assertEqual(english.one("og:locale:alternate"), "ru_RU")
 
+    def test_each_page_describes_itself_to_search_engines(self) -> None:
+        article = self.head(self.article.url)
+        self.assertEqual(
+            article.one("description"), "Казахстан расширяет военное сотрудничество с Турцией."
+        )
+        self.blog.intro = "<p>Заметки о безопасности в Центральной Азии.</p>"
+        self.blog.save_revision().publish()
+        self.assertEqual(
+            self.head(self.blog.url).one("description"),
+            "Заметки о безопасности в Центральной Азии.",
+        )
+
     def test_open_graph_and_twitter_card(self) -> None:
         head = self.head(self.article.url)
         self.assertEqual(head.one("og:type"), "article")
