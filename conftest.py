@@ -38,6 +38,7 @@ def _wagtail_baseline_for_transactional_tests(request: pytest.FixtureRequest) ->
         return
     request.getfixturevalue("transactional_db")
     from django.conf import settings
+
     from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

@@ -9,7 +9,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from vestnik.core import health
+
 urlpatterns = [
+    # Probes: no language prefix, never cached (vestnik/core/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("vestnik.discovery.root_urls")),  # sitemap.xml, robots.txt
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

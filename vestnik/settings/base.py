@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -69,7 +71,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so the request id is in every later log line and on every response.
+    "vestnik.core.request_id.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vestnik.core.db_outage.DatabaseOutageMiddleware",
     "vestnik.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,13 +161,17 @@ STORAGES = {
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Pages, shared data and sessions in Redis; if Redis goes away the site keeps
+    # serving, uncached (vestnik/core/cache.py). Sessions are written through to
+    # the database, so signed-in editors stay signed in when Redis is lost.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vestnik.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vestnik",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -202,23 +211,64 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # Wagtail logs every page action and background task at INFO; keep the console readable.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "modelsearch": {"level": "WARNING"},
-        # WeasyPrint logs every step of a PDF rendering at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "pymorphy2": {"level": "WARNING"},
-    },
-}
+
+def logging_config(log_format: str) -> dict[str, Any]:
+    """Everything to stderr, one line per record: JSON lines or text for a terminal.
+
+    Each line carries the request id (vestnik/core/request_id.py); the process
+    manager (systemd's journal, docker) collects stderr.
+    """
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', not {log_format!r}.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "vestnik.core.logging.RequestIdFilter"}},
+        "formatters": {
+            "json": {"()": "vestnik.core.logging.JsonFormatter"},
+            "text": {"()": "vestnik.core.logging.TextFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            # Django's own handlers (a DEBUG-only console, mail to ADMINS) are
+            # replaced by the root handler, so every line has one format.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            # runserver's own access lines would repeat vestnik.request's.
+            "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+            "django.db.backends": {"level": "INFO"},
+            # Wagtail logs every page action and background task at INFO; keep the console readable.
+            "wagtail": {"level": "WARNING"},
+            "django_tasks": {"level": "WARNING"},
+            "modelsearch": {"level": "WARNING"},
+            # WeasyPrint logs every step of a PDF rendering at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+            "pymorphy2": {"level": "WARNING"},
+        },
+    }
+
+
+# LOG_FORMAT=json writes JSON lines (production's default), text is for a terminal.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))
 
 FORMAT_MODULE_PATH = ["vestnik.formats"]
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", True)
+
+# The front cache (nginx, docs/operations.md): where purges go. Several comma-separated
+# URLs when several nginx hosts each keep a cache; unset, nothing is recorded or purged.
+# Purges end a page's life in nginx; this bounds it should a purge ever be lost.
+VESTNIK_CORE_FRONT_CACHE_SECONDS = int(os.environ.get("VESTNIK_FRONT_CACHE_SECONDS", "3600"))
+WAGTAILFRONTENDCACHE = {
+    f"nginx-{number}": {
+        "BACKEND": "vestnik.core.front_cache.NginxPurgeBackend",
+        "LOCATION": location,
+    }
+    for number, location in enumerate(env_list("VESTNIK_FRONT_CACHE_PURGE_URLS"))
+}
