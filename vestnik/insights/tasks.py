@@ -3,17 +3,21 @@
 Enqueued on publish (`signal_handlers`); `TASKS` in settings chooses where it
 runs (see docs/insights.md). The task takes a page id, not a page: task
 arguments must be JSON, and the worker must read the page as it is now.
+
+Extraction stores its results with one atomic replace, so a run cut short by
+the database going away (the transient errors `retrying_task` retries) leaves
+nothing half-written and the next attempt starts clean. Errors in the text or
+the models are not retried: they would fail the same way every time.
 """
 
 from __future__ import annotations
 
-from django_tasks import task
-
 from vestnik.articles.models import ArticlePage
+from vestnik.core.tasks import retrying_task
 from vestnik.insights.services import insights_extract_for_page
 
 
-@task()
+@retrying_task(attempts=5)
 def insights_extract_task(page_id: int) -> dict[str, int]:
     page = ArticlePage.objects.live().filter(pk=page_id).first()
     if page is None:

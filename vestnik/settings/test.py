@@ -10,6 +10,8 @@ from .base import DATABASES
 SECRET_KEY = "vestnik-test-key"  # noqa: S105 (tests only)
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
+# The task queue's table exists in the test database so tests can switch TASKS to it.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
 # MD5 makes creating test users a hundred times faster; never used outside tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests must not depend on collectstatic.
