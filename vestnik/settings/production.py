@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403  (settings modules extend their base by design)
-from .base import SECRET_KEY, env_bool
+from .base import SECRET_KEY, env_bool, logging_config
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
@@ -21,18 +21,43 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Probes from the load balancer or systemd speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# JSON lines for the log collector; LOG_FORMAT=text for reading on a terminal.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # Media in S3-compatible object storage; credentials and endpoint come from
-    # the AWS_* variables that django-storages reads.
+    # Media (uploads, image renditions, article PDFs) in S3-compatible object
+    # storage. The options come from the AWS_* variables, one by one in
+    # vestnik/core/storage.py and docs/operations.md ("Object storage"):
+    #   AWS_STORAGE_BUCKET_NAME   the bucket (this block is off without it)
+    #   AWS_S3_ENDPOINT_URL       a non-AWS service, e.g. https://storage.yandexcloud.net
+    #   AWS_S3_REGION_NAME, AWS_S3_ADDRESSING_STYLE ("path" for MinIO), AWS_LOCATION (key prefix)
+    #   AWS_S3_CUSTOM_DOMAIN      the CDN / bucket domain put in page URLs; AWS_S3_URL_PROTOCOL
+    #   AWS_QUERYSTRING_AUTH      off: media is public and signed URLs would break the page cache
+    #   AWS_S3_FILE_OVERWRITE     off: an upload never replaces another file of the same name
+    #   AWS_DEFAULT_ACL           "public-read" for buckets with ACLs; unset with a bucket policy
+    #   AWS_S3_CACHE_CONTROL      default "public, max-age=31536000, immutable"
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the instance's role.
+    # Static files stay with WhiteNoise/nginx on the app servers.
+    from typing import Any
+
+    from vestnik.core.storage import S3_BACKEND, s3_media_storage_options
+
+    _media_storage: dict[str, Any] = {
+        "BACKEND": S3_BACKEND,
+        "OPTIONS": s3_media_storage_options(os.environ),
+    }
     STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        "default": _media_storage,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", False)
 
-# Background work (insight extraction, Wagtail's index updates) goes to a queue in
-# the database, run by `manage.py db_worker` (deploy notes in docs/insights.md).
+# Background work (insight extraction, Wagtail's index updates, cache purges) goes
+# to a queue in the database, run by `manage.py db_worker` (vestnik-worker.service,
+# runbook in docs/operations.md). Transient failures are retried (core.tasks); every
+# run and its error is listed in the admin under Reports → «Фоновые задачи».
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
 TASKS = {
     "default": {
