@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-postgres lint format bench messages lock clean
+.PHONY: help run setup test test-postgres lint format bench bench-production backup restore messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -53,6 +53,16 @@ format: $(VENV)/.installed-dev ## Format and fix what ruff can
 
 bench: $(VENV)/.installed-dev ## Benchmarks (prints tables; see docs/performance.md)
 	$(PY) bench/run.py
+
+bench-production: $(VENV)/.installed-dev ## nginx page cache + gunicorn as deployed (needs nginx, wrk)
+	$(PY) bench/production.py
+
+backup: $(VENV)/.installed-runtime ## Back up the database and media into var/backups/ (BACKUP_DIR=… elsewhere)
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: $(VENV)/.installed-runtime ## Restore BACKUP=path into an empty database (FORCE=1 replaces data)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/vestnik-backup-… [FORCE=1]"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
 
 messages: $(VENV)/.installed-dev ## Extract and compile translations
 	$(MANAGE) makemessages -l ru -l en --ignore=.venv --ignore=var --no-obsolete

@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REDIS_URL = "redis://127.0.0.1:6379/15"
 STATIC_PATH = "/static/css/vestnik.css"
-OTHER_BENCHMARKS = ("polls_ballots.py",)
+OTHER_BENCHMARKS = ("polls_ballots.py", "production.py")
 CONTENT_SCRIPT = "import runpy; runpy.run_path('bench/pages_content.py', run_name='__main__')"
 # The goal from the issue this benchmark was written for.
 GOAL_UNCACHED_ARTICLE_RPS = 300
@@ -302,10 +302,12 @@ class CpuMeter:
         return CpuUse(other_percent=other, server_seconds=server / tick)
 
 
-def wrk(url: str, *, seconds: int, connections: int) -> Measurement:
+def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = ()) -> Measurement:
+    header_args = [arg for header in headers for arg in ("--header", header)]
     result = subprocess.run(
         [
             "wrk",
+            *header_args,
             "--threads",
             "1",
             "--connections",

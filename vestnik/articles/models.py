@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
 from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.core import front_cache
 from vestnik.core.models import CachedPageMixin
 from vestnik.core.text import strip_tags, word_count
 from vestnik.discovery.widgets import VocabularyTagWidget
@@ -160,6 +161,41 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
     def footnote_index(self) -> FootnoteIndex:
         notes = [(note.key, note.text) for note in self.footnotes.all()]
         return FootnoteIndex(notes, self._texts_in_order())
+
+    # --- front cache ---------------------------------------------------------
+
+    def front_cache_keys(self) -> set[str]:
+        keys = super().front_cache_keys()
+        for block in self.body or []:
+            if block.block_type == "poll" and block.value.get("poll") is not None:
+                keys.add(front_cache.poll_key(block.value["poll"].pk))
+        return keys
+
+    def front_cache_purge_keys(self) -> set[str]:
+        """Also its authors' pages, its countries' and topics' pages, its entities' pages.
+
+        Articles sharing a term list this one as related: they carry the term's key.
+        """
+        from vestnik.insights.models import Mention
+
+        keys = super().front_cache_purge_keys()
+        keys.update({front_cache.TERM_INDEXES, front_cache.ENTITY_INDEX})
+        blog = self.blog
+        if blog is not None:
+            keys.add(front_cache.expert_key(blog.expert_id))
+        keys.update(
+            front_cache.expert_key(pk) for pk in self.co_authors.values_list("pk", flat=True)
+        )
+        for kind in ("countries", "regions", "topics"):
+            keys.update(
+                front_cache.term_key(kind, pk)
+                for pk in getattr(self, kind).values_list("pk", flat=True)
+            )
+        keys.update(
+            front_cache.entity_key(pk)
+            for pk in Mention.objects.filter(page=self).values_list("entity_id", flat=True)
+        )
+        return keys
 
     # --- views ---------------------------------------------------------------
 

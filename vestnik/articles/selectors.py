@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticleFootnote, ArticlePage
+from vestnik.core import front_cache
 
 if TYPE_CHECKING:
     from vestnik.authors.models import BlogPage, Expert
@@ -42,6 +43,9 @@ def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
     }
     for article in articles:
         article.listing_blog = blogs.get(article.path[: -ArticlePage.steplen])  # type: ignore[attr-defined]
+    # Every card is a view of its article and of its author's name.
+    front_cache.depends_on(*(front_cache.page_key(article.pk) for article in articles))
+    front_cache.depends_on(*(front_cache.expert_key(blog.expert_id) for blog in blogs.values()))
     return articles
 
 
@@ -105,6 +109,12 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     countries = list(article.countries.all())
     regions = list(article.regions.all())
     topics = list(article.topics.all())
+    front_cache.depends_on(
+        *(front_cache.expert_key(author.pk) for author in [expert, *co_authors] if author),
+        *(front_cache.term_key("countries", term.pk) for term in countries),
+        *(front_cache.term_key("regions", term.pk) for term in regions),
+        *(front_cache.term_key("topics", term.pk) for term in topics),
+    )
     return {
         "blog": blog,
         "expert": expert,

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from vestnik.core import front_cache
 from vestnik.core.models import CachedPageMixin
 
 
@@ -118,6 +119,9 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("experts directory")
 
+    def front_cache_keys(self) -> set[str]:
+        return {*super().front_cache_keys(), front_cache.EXPERT_DIRECTORY, front_cache.ALL_LISTS}
+
     @path("")
     def directory(self, request: HttpRequest) -> TemplateResponse:
         """All experts, or those who wrote about `?country=<slug>` and/or `?topic=<slug>`."""
@@ -147,6 +151,7 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
         from vestnik.authors.selectors import blog_for_expert
 
         expert = get_object_or_404(Expert.objects.select_related("photo"), slug=slug)
+        front_cache.depends_on(front_cache.expert_key(expert.pk))
         return self.render(
             request,
             template="pages/authors/expert_profile.html",
@@ -169,6 +174,13 @@ class BlogIndexPage(CachedPageMixin, Page):
 
     class Meta:
         verbose_name = _("blogs index")
+
+    def front_cache_keys(self) -> set[str]:
+        return {
+            *super().front_cache_keys(),
+            front_cache.under_key(self.pk),
+            front_cache.EXPERT_DIRECTORY,
+        }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -196,6 +208,16 @@ class BlogPage(CachedPageMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("expert blog")
+
+    def front_cache_keys(self) -> set[str]:
+        return {
+            *super().front_cache_keys(),
+            front_cache.under_key(self.pk),
+            front_cache.expert_key(self.expert_id),
+        }
+
+    def front_cache_purge_keys(self) -> set[str]:
+        return {*super().front_cache_purge_keys(), front_cache.EXPERT_DIRECTORY}
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from vestnik.articles.selectors import articles_in_blog, with_bylines

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
-from vestnik.core import page_cache
+from vestnik.core import front_cache, page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,11 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not page_cache.request_is_cacheable(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if getattr(response, "vestnik_page_cache", False):
+                # A cacheable page seen by someone with a session: it is theirs alone.
+                patch_cache_control(response, private=True)
+            return response
         try:
             host = request.get_host()
         except DisallowedHost:
@@ -39,12 +44,36 @@ class AnonymousPageCacheMiddleware:
             logger.warning("page cache unavailable", exc_info=True)
             cached = None
         if cached is not None:
-            return cached
-        response = self.get_response(request)
-        if key is not None and page_cache.response_is_cacheable(response):
-            try:
-                page_cache.store(key, response)
-                response["X-Page-Cache"] = "miss"
-            except Exception:
-                logger.warning("page cache unavailable", exc_info=True)
+            response, keys = cached
+            self._offer_to_front_cache(request, response, keys)
+            return response
+        with front_cache.collecting() as keys:
+            response = self.get_response(request)
+        if page_cache.response_is_cacheable(response):
+            if key is not None:
+                try:
+                    page_cache.store(key, response, keys)
+                    response["X-Page-Cache"] = "miss"
+                except Exception:
+                    logger.warning("page cache unavailable", exc_info=True)
+            self._offer_to_front_cache(request, response, keys)
         return response
+
+    def _offer_to_front_cache(
+        self, request: HttpRequest, response: HttpResponse, keys: set[str]
+    ) -> None:
+        """Let nginx keep the page, once we know which keys will purge it.
+
+        `X-Accel-Expires` is read and removed by nginx; browsers get a page that
+        they must revalidate, so a purge reaches readers at once.
+        """
+        if not front_cache.enabled() or not keys:
+            return
+        try:
+            front_cache.cached_url_record(url=request.build_absolute_uri(), keys=keys)
+        except Exception:
+            # Unrecorded means unpurgeable: then nginx must not keep it.
+            logger.warning("could not record front-cache keys", exc_info=True)
+            return
+        response["X-Accel-Expires"] = str(page_cache.front_timeout())
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -16,6 +16,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page
+
+from vestnik.core import front_cache
 
 
 class User(AbstractUser):
@@ -56,10 +58,52 @@ class CachedPageMixin:
     """
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        front_cache.depends_on(*self.front_cache_keys())
         response: HttpResponse = super().serve(request, *args, **kwargs)  # type: ignore[misc]
         if not hasattr(response, "vestnik_page_cache"):
             response.vestnik_page_cache = True  # type: ignore[attr-defined]
         return response
+
+    def front_cache_keys(self) -> set[str]:
+        """What this page shows besides the cards on it (cards note themselves)."""
+        page = cast(Page, self)
+        return {front_cache.page_key(page.pk), front_cache.NAVIGATION, front_cache.SITE_POLL}
+
+    def front_cache_purge_keys(self) -> set[str]:
+        """Where this page appears, so that a change to it purges exactly those pages.
+
+        The page itself, every listing above it (its blog, section, home, feeds),
+        and the menu when the page is in it. Subclasses add what they know:
+        authors, vocabulary terms, entities.
+        """
+        page = cast(Page, self)
+        keys = {front_cache.page_key(page.pk), front_cache.ALL_LISTS}
+        keys.update(front_cache.under_key(pk) for pk in _ancestor_ids(page))
+        if page.show_in_menus:
+            keys.add(front_cache.NAVIGATION)
+        return keys
+
+
+def _ancestor_ids(page: Page) -> list[int]:
+    steps = Page.steplen
+    paths = [page.path[:length] for length in range(steps, len(page.path), steps)]
+    return list(Page.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+
+class CachedUrlKey(models.Model):
+    """One surrogate key of one URL held by the front cache (see `front_cache`)."""
+
+    URL_MAX_LENGTH = 1000
+    KEY_MAX_LENGTH = 100
+
+    url = models.CharField(max_length=URL_MAX_LENGTH)
+    key = models.CharField(max_length=KEY_MAX_LENGTH, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["url", "key"], name="cached_url_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.url} ← {self.key}"
 
 
 class HomePage(CachedPageMixin, Page):
@@ -107,6 +151,7 @@ class HomePage(CachedPageMixin, Page):
         from vestnik.core.selectors import navigation_sections
 
         context = super().get_context(request, *args, **kwargs)
+        front_cache.depends_on(front_cache.ALL_LISTS)
         context["latest_articles"] = latest_articles(limit=7)
         context["sections"] = navigation_sections()
         return context

@@ -4,8 +4,8 @@ Pages opt in (CachedPageMixin); a response is stored only when it is the same
 for every anonymous reader: a GET without a session or message cookie, no
 query string other than pagination, status 200, no Set-Cookie. Publishing
 anything bumps a generation number that is part of every key, so stale pages
-simply stop being found; precise purging of a front cache comes with the
-production set-up.
+simply stop being found. The front cache in production (nginx) is purged
+precisely instead, by the surrogate keys of `front_cache`.
 """
 
 from __future__ import annotations
@@ -85,22 +85,28 @@ def response_is_cacheable(response: HttpResponse) -> bool:
     )
 
 
-def store(key: str, response: HttpResponse) -> None:
+def front_timeout() -> int:
+    """Seconds nginx may keep a page; purges end it sooner, this bounds a missed purge."""
+    return int(getattr(settings, "VESTNIK_CORE_FRONT_CACHE_SECONDS", _timeout()))
+
+
+def store(key: str, response: HttpResponse, front_cache_keys: set[str]) -> None:
     headers = {
         name: response[name]
         for name in ("Content-Type", "Content-Language")
         if response.has_header(name)
     }
-    cache.set(key, (response.content, headers), timeout=_timeout())
+    cache.set(key, (response.content, headers, sorted(front_cache_keys)), timeout=_timeout())
 
 
-def fetch(key: str) -> HttpResponse | None:
+def fetch(key: str) -> tuple[HttpResponse, set[str]] | None:
     entry = cache.get(key)
-    if entry is None:
+    if entry is None or len(entry) != 3:
         return None
-    content, headers = entry
+    content, headers, front_cache_keys = entry
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
     response["X-Page-Cache"] = "hit"
-    return response
+    response.vestnik_page_cache = True  # type: ignore[attr-defined]
+    return response, set(front_cache_keys)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from wagtail.models import Site
 
+from vestnik.core import front_cache
 from vestnik.core.models import SectionPage, ShareSettings
 from vestnik.core.page_cache import remember
 
@@ -40,6 +41,7 @@ def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
             for network in settings.networks.filter(enabled=True).order_by("sort_order")
         ]
 
+    front_cache.depends_on(front_cache.SHARE_LINKS)
     url = quote(page.get_full_url(request) or "", safe="")
     title = quote(page.title, safe="")
     return [
@@ -63,4 +65,5 @@ def section_featured(section: SectionPage) -> dict[str, Any]:
             "sort_order"
         )
     ]
+    front_cache.depends_on(*(front_cache.expert_key(expert.pk) for expert in experts))
     return {"featured_articles": articles, "featured_experts": experts}

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 
 from wagtail.models import Page, Site
 
+from vestnik.core import front_cache
 from vestnik.discovery.metadata import site_root_url
 from vestnik.discovery.models import VocabularyTerm
 from vestnik.discovery.selectors import term_url, terms_with_articles
@@ -96,5 +97,8 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
         "terms": TermsSitemap(root_url),
     }
     response: HttpResponse = sitemap(request, sitemaps=sitemaps)
+    front_cache.depends_on(
+        front_cache.ALL_LISTS, front_cache.EXPERT_DIRECTORY, front_cache.TERM_INDEXES
+    )
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response

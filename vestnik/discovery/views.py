@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vestnik.articles.selectors import with_bylines
 from vestnik.authors.selectors import experts_directory_url
+from vestnik.core import front_cache
 from vestnik.discovery import feeds
 from vestnik.discovery.metadata import absolute_url
 from vestnik.discovery.selectors import (
@@ -29,7 +30,9 @@ KIND_TITLES = {"countries": _("Countries"), "regions": _("Regions"), "topics": _
 KIND_LABELS = {"countries": _("Country"), "regions": _("Region"), "topics": _("Topic")}
 
 
-def _cacheable(response: HttpResponse) -> HttpResponse:
+def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
+    """Safe for the page caches; `keys` name what the response lists (see core.front_cache)."""
+    front_cache.depends_on(front_cache.NAVIGATION, front_cache.SITE_POLL, *keys)
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response
 
@@ -46,7 +49,8 @@ def term_index(request: HttpRequest, kind: str) -> HttpResponse:
             request,
             "pages/discovery/term_index.html",
             {"kind": kind, "title": KIND_TITLES[kind], "terms": terms_with_articles(kind)},
-        )
+        ),
+        front_cache.TERM_INDEXES,
     )
 
 
@@ -73,17 +77,20 @@ def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
                 "experts_filter": {"countries": "country", "topics": "topic"}.get(kind),
                 "experts_url": experts_directory_url(),
             },
-        )
+        ),
+        front_cache.term_key(kind, term.pk),
     )
 
 
 def term_feed(request: HttpRequest, kind: str, slug: str, *, atom: bool = False) -> HttpResponse:
     term = get_object_or_404(VOCABULARIES[kind], slug=slug)
-    return _cacheable(feeds.term_feed(request, term, atom=atom))
+    return _cacheable(
+        feeds.term_feed(request, term, atom=atom), front_cache.term_key(kind, term.pk)
+    )
 
 
 def articles_feed(request: HttpRequest, *, atom: bool = False) -> HttpResponse:
-    return _cacheable(feeds.articles_feed(request, atom=atom))
+    return _cacheable(feeds.articles_feed(request, atom=atom), front_cache.ALL_LISTS)
 
 
 # Search result pages are endless combinations of the same articles.

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from vestnik.articles.models import ArticlePage
-from vestnik.core import page_cache
+from vestnik.core import front_cache
 from vestnik.core.text import latin_slug
 from vestnik.discovery.models import Country
 from vestnik.insights.extractors.base import ExtractedEntity, Extraction
@@ -57,6 +57,7 @@ def insights_save(*, page: ArticlePage, extraction: Extraction) -> None:
             by_sentence[sentence].add(entity.pk)
 
     existing = {mention.entity_id: mention for mention in Mention.objects.filter(page=page)}
+    touched_entities = set(existing) | set(resolved)
     for entity_id, (_entity, count, forms) in resolved.items():
         mention = existing.pop(entity_id, None) or Mention(page=page, entity_id=entity_id)
         mention.count = count
@@ -103,7 +104,21 @@ def insights_save(*, page: ArticlePage, extraction: Extraction) -> None:
         )
         for figure in extraction.figures
     )
-    transaction.on_commit(page_cache.invalidate_all)
+    _purge_pages_showing(entity_ids=touched_entities, page_ids={page.pk})
+
+
+def _purge_pages_showing(*, entity_ids: set[int], page_ids: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+    """Entity pages, the entity index and every article whose panel names these entities."""
+    page_ids = set(page_ids) | set(
+        Mention.objects.filter(entity_id__in=entity_ids).values_list("page_id", flat=True)
+    )
+    front_cache.cached_urls_purge(
+        keys={
+            front_cache.ENTITY_INDEX,
+            *(front_cache.entity_key(pk) for pk in entity_ids),
+            *(front_cache.page_key(pk) for pk in page_ids),
+        }
+    )
 
 
 def _entity_for(found: ExtractedEntity) -> Entity:
@@ -174,6 +189,8 @@ def entity_merge(*, source: Entity, target: Entity) -> Entity:
     target = final_entity(target)
     if target.pk == source.pk:
         raise CorrectionError(gettext("An entity cannot be merged into itself."))
+    # Pages that named the source name the target from now on.
+    _purge_pages_showing(entity_ids={source.pk, target.pk})
     Entity.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target
     source.save(update_fields=["merged_into"])
@@ -201,7 +218,6 @@ def entity_merge(*, source: Entity, target: Entity) -> Entity:
         else:
             link.entity_id = target.pk
             link.save()
-    transaction.on_commit(page_cache.invalidate_all)
     return target
 
 
@@ -226,7 +242,7 @@ def alias_add(*, entity: Entity, alias: str) -> Entity:
         entity.aliases = aliases
         entity.save(update_fields=["aliases"])
     entity_aliases_apply(entity=entity)
-    transaction.on_commit(page_cache.invalidate_all)
+    _purge_pages_showing(entity_ids={entity.pk})
     return entity
 
 
@@ -241,7 +257,7 @@ def entity_rename(*, entity: Entity, name: str) -> Entity:
         entity.name = name
         entity.aliases = aliases_with(entity, old)
         entity.save(update_fields=["name", "aliases"])
-        transaction.on_commit(page_cache.invalidate_all)
+        _purge_pages_showing(entity_ids={entity.pk})
     return entity
 
 
@@ -271,7 +287,7 @@ def mention_hide(*, mention: Mention, hidden: bool = True, everywhere: bool = Fa
         entity = mention.entity
         entity.hidden = hidden
         entity.save(update_fields=["hidden"])
-    transaction.on_commit(page_cache.invalidate_all)
+    _purge_pages_showing(entity_ids={mention.entity_id}, page_ids={mention.page_id})
     return mention
 
 

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import with_bylines
+from vestnik.core import front_cache
 from vestnik.insights.models import Entity
 from vestnik.insights.selectors import (
     MonthBar,
@@ -39,7 +40,8 @@ FEW_MONTHS = 12
 MIN_SLOTS = 6
 
 
-def _cacheable(response: HttpResponse) -> HttpResponse:
+def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
+    front_cache.depends_on(front_cache.NAVIGATION, front_cache.SITE_POLL, *keys)
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response
 
@@ -54,7 +56,8 @@ def entity_index(request: HttpRequest) -> HttpResponse:
     return _cacheable(
         TemplateResponse(
             request, "pages/insights/entity_index.html", {"groups": entities_with_articles()}
-        )
+        ),
+        front_cache.ENTITY_INDEX,
     )
 
 
@@ -82,7 +85,8 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "neighbours": entity_neighbours(entity),
                 "chart": _chart(months),
             },
-        )
+        ),
+        front_cache.entity_key(entity.pk),
     )
 
 

@@ -29,7 +29,9 @@ class PageCacheTests(TestCase):
         self.client.get(self.article.url)
         self.client.get(self.blog.url)
         self.article.title = "Исправленный заголовок"
-        self.article.save_revision().publish()
+        # Caches are purged once the change is committed, never before.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.article.save_revision().publish()
         article_html = self.client.get(self.article.url).content.decode()
         blog_html = self.client.get(self.blog.url).content.decode()
         self.assertIn("Исправленный заголовок", article_html)
@@ -37,14 +39,16 @@ class PageCacheTests(TestCase):
 
     def test_unpublishing_removes_the_page_at_once(self) -> None:
         self.assertEqual(self.client.get(self.article.url).status_code, 200)
-        self.article.unpublish()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.article.unpublish()
         self.assertEqual(self.client.get(self.article.url).status_code, 404)
 
     def test_changing_share_labels_refreshes_pages(self) -> None:
         self.client.get(self.article.url)
         network = ShareNetwork.objects.get(name="Telegram")
         network.legal_label = "Новая пометка"
-        network.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            network.save()
         self.assertIn("Новая пометка", self.client.get(self.article.url).content.decode())
         self.assertTrue(ShareSettings.objects.exists())
 

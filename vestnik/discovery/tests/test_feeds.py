@@ -187,6 +187,7 @@ class FeedTests(TestCase):
     def test_feeds_are_cached_and_follow_publishing(self) -> None:
         self.assertEqual(self.client.get("/feeds/articles.rss")["X-Page-Cache"], "miss")
         self.assertEqual(self.client.get("/feeds/articles.rss")["X-Page-Cache"], "hit")
-        self.draft.save_revision().publish()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.draft.save_revision().publish()
         feed = feedparser.parse(self.client.get("/feeds/articles.rss").content)
         self.assertIn("Неопубликованный черновик", [entry.title for entry in feed.entries])

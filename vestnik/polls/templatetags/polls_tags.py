@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from vestnik.core import front_cache
 from vestnik.polls.presentation import embedded_poll_view
 from vestnik.polls.selectors import site_poll
 
@@ -24,6 +25,9 @@ def _page_shows_poll(page: Any, poll_id: int) -> bool:
 def site_poll_widget(context: template.Context) -> dict[str, Any]:
     poll = site_poll()
     request = context.get("request")
+    front_cache.depends_on(front_cache.SITE_POLL)
+    if poll is not None:
+        front_cache.depends_on(front_cache.poll_key(poll.pk))
     if poll is None or _page_shows_poll(context.get("page"), poll.pk):
         # One poll once per page: twice would mean two forms and duplicate ids.
         return {"view": None}

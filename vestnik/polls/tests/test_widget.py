@@ -102,7 +102,8 @@ class SiteWidgetCacheTests(TestCase):
         self.client.get("/")
         self.assertEqual(self.client.get("/")["X-Page-Cache"], "hit")
         self.poll.question = "Исправленный вопрос"
-        self.poll.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.poll.save()
         response = self.client.get("/")
         self.assertEqual(response["X-Page-Cache"], "miss")
         self.assertContains(response, "Исправленный вопрос")
