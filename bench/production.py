@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import signal
 import sys
@@ -41,6 +40,7 @@ from bench.run import (
     _redis_flush,
     _revision,
     build_site,
+    production_env,
     wrk,
 )
 from tests.production.harness import Gunicorn, Nginx, fetch, nginx_missing
@@ -109,15 +109,7 @@ def main() -> int:
         )
         nginx = Nginx(tmp / "nginx", upstream_port=0, static_root=tmp / "static", workers=2)
         env = {
-            **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
-            "DJANGO_SETTINGS_MODULE": "vestnik.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "VESTNIK_SERVE_MEDIA": "1",
-            "VESTNIK_VAR_DIR": str(tmp),
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
+            **production_env(tmp, database_url),
             "VESTNIK_FRONT_CACHE_PURGE_URLS": nginx.purge_url,
         }
         cache = "LocMemCache per worker (no Redis on 127.0.0.1:6379)"

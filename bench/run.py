@@ -436,6 +436,21 @@ def _postgres_ensure(database_url: str) -> str:
     return version
 
 
+def production_env(tmp: Path, database_url: str) -> dict[str, str]:
+    """Production settings on loopback: a throwaway key, plain HTTP, everything under `tmp`."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
+        "DJANGO_SETTINGS_MODULE": "vestnik.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "VESTNIK_SERVE_MEDIA": "1",
+        "VESTNIK_VAR_DIR": str(tmp),
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def build_site(env: dict[str, str]) -> dict[str, Any]:
     _run(
         [
@@ -692,17 +707,7 @@ def main() -> int:
             import sqlite3
 
             database = f"SQLite {sqlite3.sqlite_version} (WAL, CONN_MAX_AGE=0)"
-        base_env = {
-            **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
-            "DJANGO_SETTINGS_MODULE": "vestnik.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "VESTNIK_SERVE_MEDIA": "1",
-            "VESTNIK_VAR_DIR": str(tmp),
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-        }
+        base_env = production_env(tmp, database_url)
         if _redis_available():
             cache_env = {"REDIS_URL": REDIS_URL}
             cache = f"Redis {REDIS_URL} (flushed before each cached server)"

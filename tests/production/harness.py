@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -57,8 +58,44 @@ def wait_for_port(
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
-class Nginx:
+class _Service:
+    """A process started for a test or a benchmark, stopped however the block ends."""
+
+    process: subprocess.Popen[bytes] | None = None
+    stop_signal = signal.SIGTERM
+    stop_timeout = 20.0
+
+    def start(self) -> _Service:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(self.stop_signal)
+            try:
+                self.process.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class Nginx(_Service):
     """nginx in front of `upstream_port`, with the page cache and the purge listener."""
+
+    stop_signal = signal.SIGQUIT  # graceful: finish the requests in flight
+    stop_timeout = 10.0
 
     def __init__(
         self,
@@ -159,29 +196,8 @@ http {{
             raise RuntimeError(f"nginx did not start: {error}\n{log}") from error
         return self
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
 
-    def __enter__(self) -> Nginx:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class Gunicorn:
+class Gunicorn(_Service):
     """The app under gunicorn with deploy/gunicorn.conf.py and the given environment."""
 
     def __init__(self, *, env: dict[str, str], workers: int = 2, port: int | None = None) -> None:
@@ -208,27 +224,6 @@ class Gunicorn:
         )
         wait_for_port(self.port, timeout=60, process=self.process)
         return self
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-    def __enter__(self) -> Gunicorn:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def fetch(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
