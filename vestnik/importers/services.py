@@ -99,12 +99,9 @@ def import_docx_file(
 ) -> ArticleImportResult:
     """Import a Word manuscript; `author` overrides the one the document names."""
     path = Path(path)
+    data = file_read(path, limits())
     return import_docx_bytes(
-        data=file_read(path, limits()),
-        filename=path.name,
-        publish=publish,
-        user=user,
-        author=author,
+        data=data, filename=path.name, publish=publish, user=user, author=author
     )
 
 
@@ -116,13 +113,10 @@ def import_docx_bytes(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
 ) -> ArticleImportResult:
-    current = limits()
-    size_check(len(data), current)
-    docx_sniff(data)  # cheap, and spares a child process for a PDF or a .doc
-    draft = sandboxed(
-        parse_docx_checked, data, filename=filename, author=author, limits=current, within=current
+    # The sniff is cheap and spares a child process for a PDF or a .doc.
+    return _import_in_sandbox(
+        data, filename, docx_sniff, parse_docx_checked, publish=publish, user=user, author=author
     )
-    return draft_import(draft=draft, publish=publish, user=user)
 
 
 def import_html_file(
@@ -134,12 +128,9 @@ def import_html_file(
 ) -> ArticleImportResult:
     """Import a page saved as HTML from a legacy portal."""
     path = Path(path)
+    data = file_read(path, limits())
     return import_html_bytes(
-        data=file_read(path, limits()),
-        filename=path.name,
-        publish=publish,
-        user=user,
-        author=author,
+        data=data, filename=path.name, publish=publish, user=user, author=author
     )
 
 
@@ -151,12 +142,26 @@ def import_html_bytes(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
 ) -> ArticleImportResult:
+    return _import_in_sandbox(
+        data, filename, html_sniff, parse_html_checked, publish=publish, user=user, author=author
+    )
+
+
+def _import_in_sandbox(
+    data: bytes,
+    filename: str,
+    sniff: Callable[[bytes], object],
+    parse: Callable[..., ArticleDraft],
+    *,
+    publish: bool,
+    user: AbstractBaseUser | None,
+    author: str | None,
+) -> ArticleImportResult:
+    """Check size and format here, parse in a child process with limits, then import."""
     current = limits()
     size_check(len(data), current)
-    html_sniff(data)
-    draft = sandboxed(
-        parse_html_checked, data, filename=filename, author=author, limits=current, within=current
-    )
+    sniff(data)
+    draft = sandboxed(parse, data, filename=filename, author=author, limits=current, within=current)
     return draft_import(draft=draft, publish=publish, user=user)
 
 
