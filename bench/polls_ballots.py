@@ -52,6 +52,10 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import SetupError, postgres_database_ensure  # noqa: E402 (after the path)
+
 POSTGRES_URL = os.environ.get(
     "VESTNIK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/polls_bench"
 )
@@ -78,10 +82,6 @@ results = poll_results(poll, fresh=True)
 print(json.dumps({{"respondents": results.respondents,
                   "counts": {{str(o.id): o.count for o in results.options}}}}))
 """
-
-
-class SetupError(Exception):
-    """The bench could not build or serve the site."""
 
 
 def progress(message: str) -> None:
@@ -189,30 +189,11 @@ class CpuMeter(threading.Thread):
 # --- the site ------------------------------------------------------------------
 
 
-def postgres_recreate(database_url: str) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    maintenance = parts._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
-            row = connection.execute("SHOW server_version").fetchone()
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.Error as error:
-        raise SetupError(f"PostgreSQL at {parts.hostname}:{parts.port}: {error}") from error
-    return f"PostgreSQL {row[0] if row else '?'}"
-
-
 @contextlib.contextmanager
 def site(database: str, tmp: Path) -> Iterator[tuple[dict[str, str], str]]:
     if database == "postgres":
         database_url = POSTGRES_URL
-        label = postgres_recreate(database_url)
+        label = f"PostgreSQL {postgres_database_ensure(database_url, recreate=True)}"
     else:
         import sqlite3
 

@@ -35,11 +35,11 @@ from bench.run import (
     Measurement,
     SetupError,
     _loadavg,
-    _postgres_ensure,
     _redis_available,
     _redis_flush,
     _revision,
     build_site,
+    postgres_database_ensure,
     production_env,
     wrk,
 )
@@ -103,7 +103,7 @@ def main() -> int:
     try:
         database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
         database = (
-            f"PostgreSQL {_postgres_ensure(database_url)}"
+            f"PostgreSQL {postgres_database_ensure(database_url)}"
             if database_url.startswith(("postgres://", "postgresql://"))
             else "SQLite (WAL)"
         )

@@ -414,8 +414,8 @@ def _redis_flush() -> None:
     redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()
 
 
-def _postgres_ensure(database_url: str) -> str:
-    """Create the database when missing; return the server version."""
+def postgres_database_ensure(database_url: str, *, recreate: bool = False) -> str:
+    """Create the database when missing (or afresh, `recreate`); return the server version."""
     import psycopg
     from psycopg import sql
 
@@ -425,6 +425,10 @@ def _postgres_ensure(database_url: str) -> str:
     try:
         with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
             version = str(connection.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+            if recreate:
+                connection.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
             exists = connection.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
             ).fetchone()
@@ -702,7 +706,7 @@ def main() -> int:
     try:
         database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
         if database_url.startswith(("postgres://", "postgresql://")):
-            database = f"PostgreSQL {_postgres_ensure(database_url)}"
+            database = f"PostgreSQL {postgres_database_ensure(database_url)}"
         else:
             import sqlite3
 
