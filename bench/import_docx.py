@@ -190,8 +190,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from vestnik.core.services import site_setup
     from vestnik.importers import services
+    from vestnik.site.services import site_setup
 
     try:
         log(f"site in {workdir}: migrate, setup_site")

@@ -22,10 +22,9 @@ from wagtail.models import Page
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
-from vestnik.authors.models import BlogIndexPage
-from vestnik.core.models import HomePage
 from vestnik.core.text import word_count
-from vestnik.discovery.models import Country, Topic
+from vestnik.site.models import BlogIndexPage, HomePage
+from vestnik.vocabulary.models import Country, Topic
 
 BARE_SLUG = "bench-bare-wagtail-page"
 OTHER_ARTICLES = 12

@@ -140,7 +140,7 @@ class Corpus:
 
 def _taxonomy() -> tuple[list[Any], list[Any], list[Any]]:
     from vestnik.articles.factories import expert_with_blog
-    from vestnik.discovery.models import Country, Topic
+    from vestnik.vocabulary.models import Country, Topic
 
     names = [("Асан", "Жакупов"), ("Ирина", "Соколова"), ("Павел", "Корсаков"),
              ("Мария", "Иванова"), ("Дмитрий", "Орлов"), ("Анна", "Петрова"),
@@ -172,7 +172,7 @@ def build(size: int, rng: random.Random, corpus: Corpus) -> dict[str, Any]:
     from wagtail.models import Locale, Page
 
     from vestnik.articles.models import ArticlePage
-    from vestnik.core.services import site_setup
+    from vestnik.site.services import site_setup
 
     site_setup()
     blogs, countries, topics = _taxonomy()

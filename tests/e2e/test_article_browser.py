@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from vestnik.articles.models import ArticlePage
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 
 REFERENCE_PAGE = (
     Path(__file__).resolve().parents[2] / "vestnik/importers/tests/files/reference_page.txt"

@@ -8,11 +8,11 @@ import pytest
 
 from django.contrib.auth import get_user_model
 
-from vestnik.core.services import site_setup
 from vestnik.importers.services import article_url_path, import_docx_bytes, import_html_bytes
 from vestnik.importers.tests.hostile import PAYLOADS, hostile_html_page
 from vestnik.importers.tests.test_docx import TITLE, full_manuscript
 from vestnik.importers.tests.test_hostile import hostile_manuscript
+from vestnik.site.services import site_setup
 
 from .test_citation_browser import wagtail_baseline_ensure
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from vestnik.core.services import site_setup
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.tests.utils import ru
+from vestnik.site.services import site_setup
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

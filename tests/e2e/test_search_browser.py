@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 
 # serialized_rollback: other transactional tests may have flushed the database;
 # these need the Wagtail root page and site that migrations create.

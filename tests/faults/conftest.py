@@ -186,7 +186,7 @@ def private_postgres() -> Iterator[PrivatePostgres]:
 SETUP = """
 import json
 from django.core.management import call_command
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 from vestnik.polls.factories import poll_with_options
 
 call_command("migrate", interactive=False, verbosity=0)

@@ -16,12 +16,12 @@ import pytest
 
 from tests.production.harness import Nginx, fetch, nginx_missing
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.articles.models import ArticlePage
-from vestnik.core.models import CachedUrlKey, ShareNetwork
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country
+from vestnik.articles.models import ArticlePage, ShareNetwork
+from vestnik.core.models import CachedUrlKey
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import ResultsVisibility
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,9 +10,9 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from vestnik.core.text import latin_slug
-from vestnik.polls.blocks import PollBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 FOOTNOTE_HELP = _("Reference a footnote by writing [^key] where the mark should be, e.g. [^1].")
@@ -101,6 +101,27 @@ class ArticleEmbedBlock(EmbedBlock):
         icon = "media"
         label = _("Embed")
         template = "blocks/embed.html"
+
+
+class PollBlock(blocks.StructBlock):
+    """A poll placed in the body; the polls app renders it (`{% poll_block %}`).
+
+    The poll is chosen by its model's label, so the body's schema needs nothing
+    from the polls app, which stands a floor above articles.
+    """
+
+    poll = SnippetChooserBlock("polls.Poll", label=_("poll"))
+    heading = blocks.CharBlock(
+        label=_("heading"),
+        required=False,
+        max_length=120,
+        help_text=_("Defaults to «Опрос», or «Прошедший опрос» once the poll has closed."),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Poll")
+        template = "components/poll_block.html"
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from vestnik.articles.models import ArticleFootnote, ArticlePage
-from vestnik.authors.models import BlogIndexPage, BlogPage, Expert
+from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
+from vestnik.articles.services import blogs_index_page
+from vestnik.authors.models import Expert
 from vestnik.core.text import latin_slug
 
 
@@ -20,7 +21,7 @@ def expert_with_blog(
     if existing is not None:
         return existing
     blog = BlogPage(title=expert.blog_title, slug=expert.slug, expert=expert)
-    index = BlogIndexPage.objects.get()
+    index = blogs_index_page()
     index.add_child(instance=blog)
     blog.save_revision().publish()
     return blog

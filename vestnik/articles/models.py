@@ -1,37 +1,45 @@
-"""Articles: the expert's post, its body, footnotes and tags."""
+"""Articles and the blogs that hold them: body, footnotes, tags, share links.
+
+Page types here hold data and cheap single-object reads. What their templates
+need from other pages (bylines, related articles, share links) comes from
+`selectors`, registered as context providers in `apps.py`; their extra routes
+(print, citation files, PDF) live with the views in `routes.py`.
+"""
 
 from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
 from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.articles.routes import ArticleRoutes
+from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
+from vestnik.authors.models import Expert
 from vestnik.core import front_cache
-from vestnik.core.models import CachedPageMixin
+from vestnik.core.pages import CachedPageMixin
 from vestnik.core.text import strip_tags, word_count
-from vestnik.discovery.widgets import VocabularyTagWidget
+from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
+from vestnik.vocabulary.widgets import VocabularyTagWidget
 
 # Silent reading speed of Russian analytical prose, words per minute.
 READING_WORDS_PER_MINUTE = 180
 
 
-class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
+class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
     template = "pages/articles/article_page.html"
 
     publication_date = models.DateField(_("publication date"), default=timezone.localdate)
@@ -55,13 +63,13 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         verbose_name=_("co-authors"),
     )
     countries = ParentalManyToManyField(
-        "discovery.Country", blank=True, related_name="articles", verbose_name=_("countries")
+        "vocabulary.Country", blank=True, related_name="articles", verbose_name=_("countries")
     )
     regions = ParentalManyToManyField(
-        "discovery.Region", blank=True, related_name="articles", verbose_name=_("regions")
+        "vocabulary.Region", blank=True, related_name="articles", verbose_name=_("regions")
     )
     topics = ParentalManyToManyField(
-        "discovery.Topic", blank=True, related_name="articles", verbose_name=_("topics")
+        "vocabulary.Topic", blank=True, related_name="articles", verbose_name=_("topics")
     )
     source_fingerprint = models.CharField(
         _("source fingerprint"),
@@ -106,7 +114,7 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
         index.SearchField("body"),
         index.FilterField("publication_date"),
     ]
-    parent_page_types = ["authors.BlogPage"]
+    parent_page_types = ["articles.BlogPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -116,11 +124,13 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
     # --- cheap single-object reads -------------------------------------------
 
     @property
-    def blog(self) -> Any:
-        from vestnik.authors.models import BlogPage
-
-        parent = self.get_parent()
-        return parent.specific if parent is not None and parent.specific_class is BlogPage else None
+    def blog(self) -> BlogPage | None:
+        """The blog the article lives in, with its expert, in one query."""
+        return (
+            BlogPage.objects.filter(path=self.path[: -self.steplen])
+            .select_related("expert", "expert__photo")
+            .first()
+        )
 
     def _texts_in_order(self) -> list[str]:
         texts: list[str] = []
@@ -164,102 +174,23 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
 
     # --- front cache ---------------------------------------------------------
 
-    def front_cache_keys(self) -> set[str]:
-        keys = super().front_cache_keys()
-        for block in self.body or []:
-            if block.block_type == "poll" and block.value.get("poll") is not None:
-                keys.add(front_cache.poll_key(block.value["poll"].pk))
-        return keys
-
     def front_cache_purge_keys(self) -> set[str]:
-        """Also its authors' pages, its countries' and topics' pages, its entities' pages.
+        """Also its authors' pages and its countries', regions' and topics' pages.
 
-        Articles sharing a term list this one as related: they carry the term's key.
+        Articles sharing a term list this one as related: they carry the term's
+        key. Apps above add theirs (insights: the entities it mentions).
         """
-        from vestnik.insights.models import Mention
-
         keys = super().front_cache_purge_keys()
-        keys.update({front_cache.TERM_INDEXES, front_cache.ENTITY_INDEX})
+        keys.add(TERM_INDEXES)
         blog = self.blog
         if blog is not None:
-            keys.add(front_cache.expert_key(blog.expert_id))
-        keys.update(
-            front_cache.expert_key(pk) for pk in self.co_authors.values_list("pk", flat=True)
-        )
+            keys.add(expert_key(blog.expert_id))
+        keys.update(expert_key(pk) for pk in self.co_authors.values_list("pk", flat=True))
         for kind in ("countries", "regions", "topics"):
             keys.update(
-                front_cache.term_key(kind, pk)
-                for pk in getattr(self, kind).values_list("pk", flat=True)
+                term_key(kind, pk) for pk in getattr(self, kind).values_list("pk", flat=True)
             )
-        keys.update(
-            front_cache.entity_key(pk)
-            for pk in Mention.objects.filter(page=self).values_list("entity_id", flat=True)
-        )
         return keys
-
-    # --- views ---------------------------------------------------------------
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from vestnik.articles.selectors import article_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(article_page_context(self, request))
-        return context
-
-    @path("")
-    def article(self, request: HttpRequest) -> TemplateResponse:
-        return self.render(request)
-
-    @path("print/")
-    def print_version(self, request: HttpRequest) -> TemplateResponse:
-        response = self.render(
-            request,
-            template="pages/articles/article_print.html",
-            context_overrides={"accessed_on": timezone.localdate()},
-        )
-        # The print view carries today's date of access, so it is never cached.
-        response.vestnik_page_cache = False  # type: ignore[attr-defined]
-        return response
-
-    # Citation downloads and the PDF: thin routes over `articles.citations` and
-    # `articles.pdf`. «cite.bib» and the like reach here through the discovery
-    # URLconf, as Wagtail's own patterns take no dots (see citations.views).
-
-    @path("cite.bib/")
-    def cite_bibtex(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.citations.views import citation_download
-
-        return citation_download(self, request, "bib")
-
-    @path("cite.ris/")
-    def cite_ris(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.citations.views import citation_download
-
-        return citation_download(self, request, "ris")
-
-    @path("cite.json/")
-    def cite_csl_json(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.citations.views import citation_download
-
-        return citation_download(self, request, "json")
-
-    @path("references.bib/")
-    def references_bibtex(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.citations.views import references_download
-
-        return references_download(self, request, "bib")
-
-    @path("references.ris/")
-    def references_ris(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.citations.views import references_download
-
-        return references_download(self, request, "ris")
-
-    @path("pdf/")
-    def pdf(self, request: HttpRequest) -> HttpResponse:
-        from vestnik.articles.pdf import article_pdf_response
-
-        return article_pdf_response(self, request)
 
 
 class ArticleFootnote(Orderable):
@@ -282,3 +213,85 @@ class ArticleFootnote(Orderable):
 
     def __str__(self) -> str:
         return f"[^{self.key}]"
+
+
+class BlogPage(CachedPageMixin, Page):
+    """One expert's blog: «Блог Асана Жакупова», their articles newest first."""
+
+    template = "pages/articles/blog_page.html"
+
+    expert = models.OneToOneField(
+        Expert, on_delete=models.PROTECT, related_name="blog", verbose_name=_("expert")
+    )
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("expert"), FieldPanel("intro")]
+    parent_page_types = ["site.BlogIndexPage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    articles_per_page = 10
+
+    class Meta:
+        db_table = "authors_blogpage"
+        verbose_name = _("expert blog")
+
+    def front_cache_keys(self) -> set[str]:
+        return {
+            *super().front_cache_keys(),
+            front_cache.under_key(self.pk),
+            expert_key(self.expert_id),
+        }
+
+    def front_cache_purge_keys(self) -> set[str]:
+        return {*super().front_cache_purge_keys(), EXPERT_DIRECTORY}
+
+
+@register_setting(icon="link")
+class ShareSettings(ClusterableModel, BaseSiteSetting):
+    """Share links an editor manages: plain links, no third-party scripts or trackers."""
+
+    panels = [
+        MultiFieldPanel(
+            [InlinePanel("networks", label=_("network"))],
+            heading=_("Share networks"),
+            help_text=_(
+                "URL templates may use {url} and {title}; both are URL-encoded. "
+                "A legal label is shown beside the link, e.g. where a network is banned."
+            ),
+        )
+    ]
+
+    class Meta:
+        db_table = "core_sharesettings"
+        verbose_name = _("share links")
+
+
+class ShareNetwork(Orderable):
+    settings = ParentalKey(ShareSettings, on_delete=models.CASCADE, related_name="networks")
+    name = models.CharField(_("name"), max_length=60)
+    url_template = models.CharField(
+        _("URL template"),
+        max_length=500,
+        help_text=_("For example https://t.me/share/url?url={url}&text={title}"),
+    )
+    legal_label = models.CharField(
+        _("legal label"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown beside the link, e.g. «Социальная сеть запрещена в РФ»."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url_template"),
+        FieldPanel("legal_label"),
+        FieldPanel("enabled"),
+    ]
+
+    class Meta(Orderable.Meta):
+        db_table = "core_sharenetwork"
+        verbose_name = _("share network")
+
+    def __str__(self) -> str:
+        return self.name

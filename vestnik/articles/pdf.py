@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import posixpath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
@@ -32,7 +32,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.citations.records import citation_record_for
+from vestnik.core.site_identity import site_name, site_root_url
+
+if TYPE_CHECKING:
+    from vestnik.articles.models import ArticlePage
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +94,6 @@ def pdf_name(article: ArticlePage, language: str) -> str:
 
 
 def render_article_pdf(article: ArticlePage, request: HttpRequest) -> bytes:
-    from vestnik.articles.citations.records import site_name
-    from vestnik.discovery.metadata import site_root_url
-
     context = article.get_context(request)
     context["site_name"] = site_name(request)
     html = render_to_string("pages/articles/article_pdf.html", context, request=request)
@@ -128,8 +129,6 @@ def article_pdf(article: ArticlePage, request: HttpRequest) -> bytes:
 
 
 def article_pdf_response(article: ArticlePage, request: HttpRequest) -> HttpResponse:
-    from vestnik.articles.citations.records import citation_record_for
-
     response = HttpResponse(article_pdf(article, request), content_type="application/pdf")
     filename = citation_record_for(article, request).key
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'

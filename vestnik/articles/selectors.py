@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
+from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
-from vestnik.articles.models import ArticleFootnote, ArticlePage
+from vestnik.articles.cache_keys import SHARE_LINKS
+from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage, ShareSettings
+from vestnik.authors.cache_keys import expert_key
+from vestnik.authors.models import Expert
 from vestnik.core import front_cache
+from vestnik.core.page_cache import remember
+from vestnik.vocabulary.cache_keys import term_key
 
 if TYPE_CHECKING:
-    from vestnik.authors.models import BlogPage, Expert
+    from vestnik.vocabulary.models import Country, Topic
 
 
 def _listing(queryset: PageQuerySet) -> PageQuerySet:
@@ -33,8 +42,6 @@ def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
     Articles live directly under their blog, so the parent's tree path is the
     article's path minus one step.
     """
-    from vestnik.authors.models import BlogPage
-
     articles = list(articles)
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
     blogs = {
@@ -45,7 +52,7 @@ def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
         article.listing_blog = blogs.get(article.path[: -ArticlePage.steplen])  # type: ignore[attr-defined]
     # Every card is a view of its article and of its author's name.
     front_cache.depends_on(*(front_cache.page_key(article.pk) for article in articles))
-    front_cache.depends_on(*(front_cache.expert_key(blog.expert_id) for blog in blogs.values()))
+    front_cache.depends_on(*(expert_key(blog.expert_id) for blog in blogs.values()))
     return articles
 
 
@@ -96,9 +103,6 @@ def related_articles(
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     """Everything the article template needs beyond the page itself."""
-    from vestnik.authors.models import BlogPage
-    from vestnik.core.selectors import share_links
-
     blog = (
         BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])
         .select_related("expert", "expert__photo")
@@ -110,10 +114,10 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     regions = list(article.regions.all())
     topics = list(article.topics.all())
     front_cache.depends_on(
-        *(front_cache.expert_key(author.pk) for author in [expert, *co_authors] if author),
-        *(front_cache.term_key("countries", term.pk) for term in countries),
-        *(front_cache.term_key("regions", term.pk) for term in regions),
-        *(front_cache.term_key("topics", term.pk) for term in topics),
+        *(expert_key(author.pk) for author in [expert, *co_authors] if author),
+        *(term_key("countries", term.pk) for term in countries),
+        *(term_key("regions", term.pk) for term in regions),
+        *(term_key("topics", term.pk) for term in topics),
     )
     return {
         "blog": blog,
@@ -135,3 +139,84 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
 
 def footnotes_of(article: ArticlePage) -> QuerySet[ArticleFootnote]:
     return article.footnotes.all()
+
+
+def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
+    """A blog's articles, newest first, ten to a page (`?page=2`)."""
+    paginator = Paginator(articles_in_blog(blog), blog.articles_per_page)
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+        raise Http404
+    articles_page = paginator.page(int(page_number))
+    articles_page.object_list = with_bylines(articles_page.object_list)
+    return {"articles_page": articles_page}
+
+
+def blog_for_expert(expert: Expert) -> BlogPage | None:
+    return BlogPage.objects.live().filter(expert=expert).first()
+
+
+def experts_with_article_counts(
+    *, country: Country | None = None, topic: Topic | None = None
+) -> list[Expert]:
+    """Experts with `article_count` set; with a country or topic, only those who wrote on it.
+
+    An expert's articles are those in their blog and those they co-authored, so
+    the counting happens over tree paths and the co-author table in two
+    queries, not one per expert.
+    """
+    articles = ArticlePage.objects.live().public()
+    if country is not None:
+        articles = articles.filter(countries=country)
+    if topic is not None:
+        articles = articles.filter(topics=topic)
+    paths = dict(articles.values_list("pk", "path"))
+    blog_owners = dict(
+        BlogPage.objects.filter(
+            path__in={path[: -ArticlePage.steplen] for path in paths.values()}
+        ).values_list("path", "expert_id")
+    )
+    written: dict[int, set[int]] = defaultdict(set)
+    for article_id, path in paths.items():
+        owner = blog_owners.get(path[: -ArticlePage.steplen])
+        if owner is not None:
+            written[owner].add(article_id)
+    co_authorship = ArticlePage.co_authors.through.objects.filter(
+        articlepage_id__in=list(paths)
+    ).values_list("articlepage_id", "expert_id")
+    for article_id, expert_id in co_authorship:
+        written[expert_id].add(article_id)
+
+    experts: QuerySet[Expert] = Expert.objects.select_related("photo", "blog").order_by("full_name")
+    if country is not None or topic is not None:
+        experts = experts.filter(pk__in=list(written))
+    result = list(experts)
+    for expert in result:
+        expert.article_count = len(written.get(expert.pk, ()))  # type: ignore[attr-defined]
+    return result
+
+
+def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
+    """Plain share links for a page: no scripts, no trackers, with their legal labels."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+
+    def networks() -> list[tuple[str, str, str]]:
+        settings = ShareSettings.for_site(site)
+        return [
+            (network.name, network.url_template, network.legal_label)
+            for network in settings.networks.filter(enabled=True).order_by("sort_order")
+        ]
+
+    front_cache.depends_on(SHARE_LINKS)
+    url = quote(page.get_full_url(request) or "", safe="")
+    title = quote(page.title, safe="")
+    return [
+        {
+            "name": name,
+            "href": template.replace("{url}", url).replace("{title}", title),
+            "legal_label": legal_label,
+        }
+        for name, template, legal_label in remember(f"share-networks:{site.pk}", networks)
+    ]

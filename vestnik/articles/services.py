@@ -23,6 +23,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
 from vestnik.articles.drafts import (
@@ -35,11 +36,10 @@ from vestnik.articles.drafts import (
     QuoteDraft,
     TableDraft,
 )
-from vestnik.articles.models import ArticleFootnote, ArticlePage
-from vestnik.authors.models import BlogPage, Expert
+from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
+from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_tree_ensure
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
@@ -140,10 +140,28 @@ def _expert_ensure(draft: ArticleDraft) -> Expert:
     )
 
 
+class SiteNotSetUp(RuntimeError):
+    """The page tree has no place for blogs yet (`manage.py setup_site` makes one)."""
+
+
+def blogs_index_page() -> Page:
+    """The page that holds experts' blogs: whichever page type a blog may live under.
+
+    Asked of the blog's own `parent_page_types`, so this floor never names the
+    page type of the floor above that lists every blog.
+    """
+    index = Page.objects.type(*BlogPage.allowed_parent_page_models()).first()
+    if index is None:
+        raise SiteNotSetUp(
+            "The site has no blogs index yet: run `python manage.py setup_site` first."
+        )
+    return index.specific
+
+
 def _blog_ensure(expert: Expert, *, publish: bool) -> BlogPage:
     blog = BlogPage.objects.filter(expert=expert).first()
     if blog is None:
-        blogs_index = site_tree_ensure().blogs
+        blogs_index = blogs_index_page()
         sibling_slugs = (
             blogs_index.get_children()
             .filter(slug__startswith=expert.slug)

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -31,22 +33,25 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends
+from wagtail.models import Page
+
+from vestnik.core import page_cache
+from vestnik.core.models import CachedUrlKey
+from vestnik.core.tasks import retrying_task
 
 logger = logging.getLogger(__name__)
 
 _collected: ContextVar[set[str] | None] = ContextVar("vestnik_front_cache_keys", default=None)
 
-# Site-wide keys.
+# Site-wide keys every page type shares. Each app names its own keys in its
+# `cache_keys.py` (an expert, a term, an entity, a poll) and registers below
+# what a change to its models purges; core knows none of them.
 ALL_LISTS = "list:all"  # home, feeds, sitemap: every published article
 NAVIGATION = "nav"  # the header menu on every page
-SHARE_LINKS = "settings:share"
-TERM_INDEXES = "terms"
-ENTITY_INDEX = "entities"
-POLL_ARCHIVE = "polls"
-EXPERT_DIRECTORY = "experts"  # the directory of experts and the blogs index
-SITE_POLL = "poll:site"  # the poll widget's choice of poll
 
 
 def page_key(page_id: int) -> str:
@@ -58,20 +63,43 @@ def under_key(page_id: int) -> str:
     return f"list:under:{page_id}"
 
 
-def expert_key(expert_id: int) -> str:
-    return f"expert:{expert_id}"
+PurgeKeys = Callable[[Any], set[str]]
+
+_page_purge_keys: list[PurgeKeys] = []
 
 
-def term_key(kind: str, term_id: int) -> str:
-    return f"term:{kind}:{term_id}"
+def model_purge_keys_register(model: type[Any], keys_for: PurgeKeys) -> None:
+    """Purge `keys_for(instance)` whenever an instance of `model` is saved or deleted.
+
+    Each app calls this from its `AppConfig.ready()` for the models it owns.
+    """
+
+    def changed(instance: Any, **kwargs: Any) -> None:
+        cached_urls_purge(keys=keys_for(instance))
+
+    label = model._meta.label_lower
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"front-cache-{label}")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"front-cache-del-{label}")
 
 
-def entity_key(entity_id: int) -> str:
-    return f"entity:{entity_id}"
+def page_purge_keys_register(keys_for: PurgeKeys) -> None:
+    """Add what an app knows about where a page appears (its entities, its authors).
+
+    `keys_for` gets the specific page and returns extra keys (or an empty set).
+    """
+    if keys_for not in _page_purge_keys:
+        _page_purge_keys.append(keys_for)
 
 
-def poll_key(poll_id: int) -> str:
-    return f"poll:{poll_id}"
+def page_purge_keys(page: Page) -> set[str]:
+    """Every key whose pages show `page`: its own answer, then each app's."""
+    specific = page.specific if hasattr(page, "specific") else page
+    own = getattr(specific, "front_cache_purge_keys", None)
+    # A page type that is never cached still shows up in menus and lists.
+    keys = {page_key(page.pk), ALL_LISTS, NAVIGATION} if own is None else set(own())
+    for keys_for in _page_purge_keys:
+        keys.update(keys_for(specific))
+    return keys
 
 
 def enabled() -> bool:
@@ -107,8 +135,6 @@ def cached_url_record(*, url: str, keys: Iterable[str]) -> None:
     A page rendered again with the same keys costs one cache read, not a write:
     the fingerprint of what was last recorded is kept in the cache.
     """
-    from vestnik.core.models import CachedUrlKey
-
     keys = sorted(set(keys))
     marker, digest = _fingerprint(url, keys)
     try:
@@ -130,8 +156,6 @@ def cached_url_record(*, url: str, keys: Iterable[str]) -> None:
 
 
 def cached_urls_for(keys: Iterable[str]) -> list[str]:
-    from vestnik.core.models import CachedUrlKey
-
     return sorted(set(CachedUrlKey.objects.filter(key__in=set(keys)).values_list("url", flat=True)))
 
 
@@ -147,14 +171,10 @@ def cached_urls_purge(*, keys: Iterable[str]) -> None:
     keys = set(keys)
 
     def purge() -> None:
-        from vestnik.core import page_cache
-
         page_cache.invalidate_all()
         if enabled() and keys:
             urls = cached_urls_forget(keys=keys)
             if urls:
-                from vestnik.core.tasks import front_cache_purge_task
-
                 front_cache_purge_task.enqueue(urls)
 
     transaction.on_commit(purge)
@@ -162,8 +182,6 @@ def cached_urls_purge(*, keys: Iterable[str]) -> None:
 
 def cached_urls_forget(*, keys: Iterable[str]) -> list[str]:
     """The URLs recorded with these keys, no longer recorded (they are about to be purged)."""
-    from vestnik.core.models import CachedUrlKey
-
     urls = cached_urls_for(keys)
     if urls:
         CachedUrlKey.objects.filter(url__in=urls).delete()
@@ -178,8 +196,6 @@ class PurgeFailed(ConnectionError):
 
 def front_cache_purge_urls(urls: list[str]) -> int:
     """Purge these URLs from every configured front cache (and CDN backend)."""
-    from wagtail.contrib.frontend_cache.utils import get_backends
-
     failures: list[str] = []
     for backend in get_backends().values():
         if isinstance(backend, NginxPurgeBackend):
@@ -190,6 +206,12 @@ def front_cache_purge_urls(urls: list[str]) -> int:
         raise PurgeFailed(f"{len(failures)} of {len(urls)} purges failed: {failures[0]}")
     logger.info("front cache purged", extra={"purged_urls": len(urls)})
     return len(urls)
+
+
+@retrying_task(attempts=8, backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=10))
+def front_cache_purge_task(urls: list[str]) -> int:
+    """Purge these URLs from nginx (and a CDN); retried while a front cache is unreachable."""
+    return front_cache_purge_urls(urls)
 
 
 def _forget_fingerprint(url: str) -> None:

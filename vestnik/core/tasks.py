@@ -312,11 +312,3 @@ def task_result_requeue(*, result_id: str) -> bool:
         )
     task_enqueued.send(type(task_backends[result.backend_name]), task_result=result.task_result)
     return True
-
-
-@retrying_task(attempts=8, backoff=timedelta(seconds=5), max_backoff=timedelta(minutes=10))
-def front_cache_purge_task(urls: list[str]) -> int:
-    """Purge these URLs from nginx (and a CDN); retried while a front cache is unreachable."""
-    from vestnik.core.front_cache import front_cache_purge_urls
-
-    return front_cache_purge_urls(urls)

@@ -25,17 +25,16 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
-from vestnik.articles.citations.records import site_name
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import articles_in_blog, with_bylines
-from vestnik.discovery.metadata import absolute_url, site_root_url
-from vestnik.discovery.models import VocabularyTerm
+from vestnik.core.site_identity import absolute_url, site_name, site_root_url
 from vestnik.discovery.selectors import (
     articles_tagged,
     published_articles,
     term_feed_urls,
     term_url,
 )
+from vestnik.vocabulary.models import VocabularyTerm
 
 FEED_ITEMS = 20
 

@@ -29,25 +29,14 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from vestnik.articles.citations.records import citation_record
+from vestnik.articles.citations.references import note_text, reference_list
+from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.core.site_identity import absolute_url, site_name
+from vestnik.discovery.selectors import term_feed_urls
+
 DESCRIPTION_WORDS = 60
 OG_LOCALES = {"ru": "ru_RU", "en": "en_US"}
-
-
-def site_root_url(request: HttpRequest | None) -> str:
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        return str(site.root_url)
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return ""
-
-
-def absolute_url(request: HttpRequest | None, path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{site_root_url(request)}{path}"
 
 
 @dataclass(frozen=True)
@@ -144,8 +133,6 @@ def _blog_feeds(request: HttpRequest, blog: Any) -> list[Link]:
 
 
 def _term_feeds(request: HttpRequest, term: Any) -> list[Link]:
-    from vestnik.discovery.selectors import term_feed_urls
-
     rss_url, atom_url = term_feed_urls(term)
     return [
         Link(
@@ -252,9 +239,6 @@ def _terms(context: Mapping[str, Any]) -> list[Any]:
 
 
 def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpRequest) -> None:
-    from vestnik.articles.citations.records import citation_record
-    from vestnik.articles.citations.references import note_text, reference_list
-
     article = context["page"]
     blog = context.get("blog")
     authors = list(context.get("authors") or [])
@@ -396,12 +380,12 @@ def _home(meta: PageMetadata, request: HttpRequest) -> None:
 
 
 def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
-    """Metadata for whatever page the template context describes."""
-    from vestnik.articles.citations.records import site_name
-    from vestnik.articles.models import ArticlePage
-    from vestnik.authors.models import BlogPage, ExpertIndexPage
-    from vestnik.core.models import HomePage
+    """Metadata for whatever page the template context describes.
 
+    Page types of the floor above (home, the experts directory) are told apart
+    by what they are, not by importing them: the site's root page, and the page
+    that serves experts' profiles.
+    """
     request = context.get("request")
     if request is None:
         return None
@@ -430,12 +414,17 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
         _article(meta, context, request)
     elif isinstance(page, BlogPage):
         _blog(meta, page, request)
-    elif isinstance(page, ExpertIndexPage) and expert is not None:
+    elif getattr(page, "serves_expert_profiles", False) and expert is not None:
         meta.description = _describe(expert.bio, f"{expert.position} {expert.affiliation}")
         _profile(meta, expert, request)
     elif term is not None:
         meta.description = _describe(_("Articles tagged “%(term)s”") % {"term": term.name})
         _term(meta, term, request)
-    elif isinstance(page, HomePage):
+    elif page is not None and _is_site_root(page, request):
         _home(meta, request)
     return meta
+
+
+def _is_site_root(page: Any, request: HttpRequest) -> bool:
+    site = Site.find_for_request(request)
+    return site is not None and site.root_page_id == page.pk

@@ -9,8 +9,8 @@ from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import _listing as article_listing
-from vestnik.discovery.models import VocabularyTerm
-from vestnik.discovery.vocabulary import VOCABULARIES, normalise, vocabulary_kind
+from vestnik.vocabulary.models import VocabularyTerm
+from vestnik.vocabulary.terms import VOCABULARIES, normalise, vocabulary_kind
 
 TERM_FEED_ITEMS = 20
 

@@ -12,6 +12,7 @@ from django.db.models.signals import pre_delete
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.discovery.search import services
 
 
@@ -35,9 +36,6 @@ def _blog_published(instance: Any, **kwargs: Any) -> None:
 
 
 def register() -> None:
-    from vestnik.articles.models import ArticlePage
-    from vestnik.authors.models import BlogPage
-
     page_published.connect(_index, sender=ArticlePage, dispatch_uid="vestnik-search-published")
     page_unpublished.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-unpublished")
     # Before the row goes: the FTS5 entry on SQLite is not removed by the cascade.

@@ -18,11 +18,15 @@ from django.http import HttpRequest, HttpResponse
 
 from wagtail.models import Page, Site
 
+from vestnik.authors.cache_keys import EXPERT_DIRECTORY
+from vestnik.authors.directory import experts_directory_url
+from vestnik.authors.models import Expert
 from vestnik.core import front_cache
-from vestnik.discovery.metadata import site_root_url
-from vestnik.discovery.models import VocabularyTerm
+from vestnik.core.site_identity import site_root_url
 from vestnik.discovery.selectors import term_url, terms_with_articles
-from vestnik.discovery.vocabulary import VOCABULARIES
+from vestnik.vocabulary.cache_keys import TERM_INDEXES
+from vestnik.vocabulary.models import VocabularyTerm
+from vestnik.vocabulary.terms import VOCABULARIES
 
 
 class SiteSitemap(Sitemap):
@@ -64,9 +68,6 @@ class PagesSitemap(SiteSitemap):
 
 class ExpertsSitemap(SiteSitemap):
     def items(self) -> list[Any]:
-        from vestnik.authors.models import Expert
-        from vestnik.authors.selectors import experts_directory_url
-
         if not experts_directory_url():
             return []  # profiles live under the experts directory
         return list(Expert.objects.order_by("slug"))
@@ -97,8 +98,6 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
         "terms": TermsSitemap(root_url),
     }
     response: HttpResponse = sitemap(request, sitemaps=sitemaps)
-    front_cache.depends_on(
-        front_cache.ALL_LISTS, front_cache.EXPERT_DIRECTORY, front_cache.TERM_INDEXES
-    )
+    front_cache.depends_on(front_cache.ALL_LISTS, EXPERT_DIRECTORY, TERM_INDEXES)
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response

@@ -30,6 +30,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         partial(views.term_feed, atom=True),
         name="term_feed_atom",
     ),
+    # «<blog>/feed/»: an expert's blog as a feed (after the term feeds above).
+    re_path(r"^(?P<page_path>(?:[-\w]+/)+)feed/$", views.blog_feed, name="blog_feed"),
+    re_path(
+        r"^(?P<page_path>(?:[-\w]+/)+)feed/atom/$",
+        partial(views.blog_feed, atom=True),
+        name="blog_feed_atom",
+    ),
     # «…/article/cite.bib»: Wagtail serves only paths of slash-ended slugs, so files
     # that an article offers at its own URL are routed to the page from here.
     re_path(PAGE_FILE_PATTERN, serve_page_file, name="page_file"),

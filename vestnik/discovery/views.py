@@ -12,17 +12,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Site
+from wagtail.views import serve
+
+from vestnik.articles.models import BlogPage
 from vestnik.articles.selectors import with_bylines
-from vestnik.authors.selectors import experts_directory_url
+from vestnik.authors.cache_keys import expert_key
+from vestnik.authors.directory import experts_directory_url
 from vestnik.core import front_cache
+from vestnik.core.site_identity import absolute_url
 from vestnik.discovery import feeds
-from vestnik.discovery.metadata import absolute_url
 from vestnik.discovery.selectors import (
     articles_tagged,
     term_feed_urls,
     terms_with_articles,
 )
-from vestnik.discovery.vocabulary import VOCABULARIES
+from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
+from vestnik.vocabulary.terms import VOCABULARIES
 
 ARTICLES_PER_PAGE = 20
 
@@ -32,7 +38,7 @@ KIND_LABELS = {"countries": _("Country"), "regions": _("Region"), "topics": _("T
 
 def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
     """Safe for the page caches; `keys` name what the response lists (see core.front_cache)."""
-    front_cache.depends_on(front_cache.NAVIGATION, front_cache.SITE_POLL, *keys)
+    front_cache.depends_on(front_cache.NAVIGATION, *keys)
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response
 
@@ -50,7 +56,7 @@ def term_index(request: HttpRequest, kind: str) -> HttpResponse:
             "pages/discovery/term_index.html",
             {"kind": kind, "title": KIND_TITLES[kind], "terms": terms_with_articles(kind)},
         ),
-        front_cache.TERM_INDEXES,
+        TERM_INDEXES,
     )
 
 
@@ -78,19 +84,43 @@ def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
                 "experts_url": experts_directory_url(),
             },
         ),
-        front_cache.term_key(kind, term.pk),
+        term_key(kind, term.pk),
     )
 
 
 def term_feed(request: HttpRequest, kind: str, slug: str, *, atom: bool = False) -> HttpResponse:
     term = get_object_or_404(VOCABULARIES[kind], slug=slug)
-    return _cacheable(
-        feeds.term_feed(request, term, atom=atom), front_cache.term_key(kind, term.pk)
-    )
+    return _cacheable(feeds.term_feed(request, term, atom=atom), term_key(kind, term.pk))
 
 
 def articles_feed(request: HttpRequest, *, atom: bool = False) -> HttpResponse:
     return _cacheable(feeds.articles_feed(request, atom=atom), front_cache.ALL_LISTS)
+
+
+def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> HttpResponse:
+    """«<blog>/feed/» and «<blog>/feed/atom/»: an expert's blog as RSS or Atom.
+
+    Routed here before Wagtail's catch-all, so the blog page type needs no
+    route of its own. A path that is not a public live blog goes on to
+    Wagtail, which serves a page of that name or a 404 (and guards private
+    pages as it always does).
+    """
+    site = Site.find_for_request(request)
+    blog = None
+    if site is not None:
+        url_path = f"{site.root_page.url_path}{page_path}"
+        blog = (
+            BlogPage.objects.live().public().select_related("expert").filter(url_path=url_path)
+        ).first()
+    if blog is None:
+        response: HttpResponse = serve(request, f"{page_path}feed/{'atom/' if atom else ''}")
+        return response
+    return _cacheable(
+        feeds.blog_feed(request, blog, atom=atom),
+        front_cache.page_key(blog.pk),
+        front_cache.under_key(blog.pk),
+        expert_key(blog.expert_id),
+    )
 
 
 # Search result pages are endless combinations of the same articles.

@@ -49,7 +49,7 @@ class Entity(models.Model):
         ),
     )
     country = models.OneToOneField(
-        "discovery.Country",
+        "vocabulary.Country",
         verbose_name=_("country in the vocabulary"),
         null=True,
         blank=True,

@@ -95,7 +95,7 @@ def gold_units(gold: GoldArticle) -> tuple[list[TextUnit], str]:
 
         draft = parse_page_text(text_file_read(Path(settings.BASE_DIR) / source["file"]))
         return draft_units(draft), source.get("language", "ru")
-    from vestnik.core.demo.content import ARTICLES
+    from vestnik.site.demo.content import ARTICLES
 
     article = next(a for a in ARTICLES if a.key == source["demo"])
     return demo_units(article), "ru"
@@ -104,7 +104,7 @@ def gold_units(gold: GoldArticle) -> tuple[list[TextUnit], str]:
 def demo_units(article: Any) -> list[TextUnit]:
     """A demo article's lead and body, as publishing would analyse them."""
     from vestnik.articles.drafts import HeadingDraft, QuoteDraft, TableDraft
-    from vestnik.core.demo.spec import DemoImage
+    from vestnik.site.demo.spec import DemoImage
 
     units = [TextUnit("lead", html_text(article.lead))]
     for item in article.body:

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.db.models import Count, Q, QuerySet, Sum
 
 from vestnik.articles.models import ArticlePage
-from vestnik.discovery.models import Country
 from vestnik.insights.extractors.base import ENTITY_KINDS, PartialDate
 from vestnik.insights.extractors.entities import Vocabulary, VocabularyEntry
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
+from vestnik.vocabulary.models import Country
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -18,13 +18,14 @@ from django.utils.translation import gettext
 from vestnik.articles.models import ArticlePage
 from vestnik.core import front_cache
 from vestnik.core.text import latin_slug
-from vestnik.discovery.models import Country
+from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.extractors.base import ExtractedEntity, Extraction
 from vestnik.insights.extractors.entities import name_key
 from vestnik.insights.extractors.pipeline import extract
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
 from vestnik.insights.selectors import capitals, extraction_vocabulary, final_entity
 from vestnik.insights.texts import page_units
+from vestnik.vocabulary.models import Country
 
 
 class CorrectionError(ValueError):
@@ -114,8 +115,8 @@ def _purge_pages_showing(*, entity_ids: set[int], page_ids: set[int] = frozenset
     )
     front_cache.cached_urls_purge(
         keys={
-            front_cache.ENTITY_INDEX,
-            *(front_cache.entity_key(pk) for pk in entity_ids),
+            ENTITY_INDEX,
+            *(entity_key(pk) for pk in entity_ids),
             *(front_cache.page_key(pk) for pk in page_ids),
         }
     )

@@ -3,6 +3,9 @@
 The task runs in-process in development and tests (django-tasks' immediate
 backend) and in the task worker in production; either way it reads the page
 as committed, so it must not be enqueued before the transaction ends.
+
+A page that changes also purges the entity pages that list it: insights knows
+which entities a page mentions, so it adds their keys to every page's purge.
 """
 
 from __future__ import annotations
@@ -13,16 +16,28 @@ from django.db import transaction
 
 from wagtail.signals import page_published
 
+from vestnik.articles.models import ArticlePage
+from vestnik.core import front_cache
+from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
+from vestnik.insights.models import Mention
+from vestnik.insights.tasks import insights_extract_task
+
 
 def _enqueue_extraction(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from vestnik.articles.models import ArticlePage
-    from vestnik.insights.tasks import insights_extract_task
-
     if not isinstance(instance, ArticlePage):
         return
     page_id = instance.pk
     transaction.on_commit(lambda: insights_extract_task.enqueue(page_id))
 
 
+def mentioned_entities_keys(page: Any) -> set[str]:
+    """The entity pages and the entity index list the articles that mention them."""
+    if not isinstance(page, ArticlePage):
+        return set()
+    entity_ids = Mention.objects.filter(page=page).values_list("entity_id", flat=True)
+    return {ENTITY_INDEX, *(entity_key(pk) for pk in entity_ids)}
+
+
 def register() -> None:
     page_published.connect(_enqueue_extraction, dispatch_uid="vestnik-insights-published")
+    front_cache.page_purge_keys_register(mentioned_entities_keys)

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import with_bylines
 from vestnik.core import front_cache
+from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.models import Entity
 from vestnik.insights.selectors import (
     MonthBar,
@@ -41,7 +42,7 @@ MIN_SLOTS = 6
 
 
 def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
-    front_cache.depends_on(front_cache.NAVIGATION, front_cache.SITE_POLL, *keys)
+    front_cache.depends_on(front_cache.NAVIGATION, *keys)
     response.vestnik_page_cache = True  # type: ignore[attr-defined]
     return response
 
@@ -57,7 +58,7 @@ def entity_index(request: HttpRequest) -> HttpResponse:
         TemplateResponse(
             request, "pages/insights/entity_index.html", {"groups": entities_with_articles()}
         ),
-        front_cache.ENTITY_INDEX,
+        ENTITY_INDEX,
     )
 
 
@@ -86,7 +87,7 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "chart": _chart(months),
             },
         ),
-        front_cache.entity_key(entity.pk),
+        entity_key(entity.pk),
     )
 
 

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models.signals import post_delete, post_save
-
 from vestnik.core import front_cache
+from vestnik.polls.cache_keys import POLL_ARCHIVE, SITE_POLL, poll_key
+from vestnik.polls.models import Poll, PollOption
+from vestnik.polls.selectors import site_poll
 
 
-def _poll_changed(poll_id: int) -> None:
-    from vestnik.polls.selectors import site_poll
-
-    keys = {front_cache.poll_key(poll_id), front_cache.POLL_ARCHIVE}
+def poll_purge_keys(poll_id: int) -> set[str]:
+    keys = {poll_key(poll_id), POLL_ARCHIVE}
     current = site_poll()
     if current is None or current.pk == poll_id:
         # It may have just become the poll every page's widget shows.
-        keys.add(front_cache.SITE_POLL)
-    front_cache.cached_urls_purge(keys=keys)
-
-
-def _poll_saved(instance: Any, **kwargs: Any) -> None:
-    _poll_changed(instance.pk)
-
-
-def _option_saved(instance: Any, **kwargs: Any) -> None:
-    _poll_changed(instance.poll_id)
+        keys.add(SITE_POLL)
+    return keys
 
 
 def register() -> None:
-    from vestnik.polls.models import Poll, PollOption
-
     # Ballots are deliberately not here: cached pages carry no live tallies.
-    post_save.connect(_poll_saved, sender=Poll, dispatch_uid="vestnik-polls-Poll")
-    post_delete.connect(_poll_saved, sender=Poll, dispatch_uid="vestnik-polls-del-Poll")
-    post_save.connect(_option_saved, sender=PollOption, dispatch_uid="vestnik-polls-PollOption")
-    post_delete.connect(
-        _option_saved, sender=PollOption, dispatch_uid="vestnik-polls-del-PollOption"
+    front_cache.model_purge_keys_register(Poll, lambda poll: poll_purge_keys(poll.pk))
+    front_cache.model_purge_keys_register(
+        PollOption, lambda option: poll_purge_keys(option.poll_id)
     )

@@ -38,12 +38,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "vestnik.core",
+    "vestnik.vocabulary",
     "vestnik.authors",
     "vestnik.articles",
     "vestnik.discovery",
     "vestnik.polls",
     "vestnik.importers",
     "vestnik.insights",
+    "vestnik.site",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -17,6 +17,7 @@ from typing import Any
 
 from vestnik.articles.citations.records import CitationRecord
 from vestnik.articles.citations.references import Reference
+from vestnik.core.text import latin_slug
 
 # Character → its LaTeX form inside a braced BibTeX value.
 _LATEX_ESCAPES = {
@@ -202,8 +203,6 @@ def references_ris(references: Sequence[Reference]) -> str:
 
 def reference_keys(references: Sequence[Reference]) -> list[str]:
     """Unique keys: «iiss2024»-like stems, with a, b, c… where two works share one."""
-    from vestnik.core.text import latin_slug
-
     stems = []
     for reference in references:
         name = (

@@ -8,17 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
-from wagtail.models import Site
-
 from vestnik.articles.citations.names import Person
+from vestnik.core.site_identity import site_name
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
-    from vestnik.articles.models import ArticlePage
-    from vestnik.authors.models import BlogPage, Expert
+    from vestnik.articles.models import ArticlePage, BlogPage
+    from vestnik.authors.models import Expert
 
 # Words a citation key skips to reach the first word that says something.
 _KEY_STOPWORDS = frozenset(
@@ -68,13 +66,6 @@ class CitationRecord:
     pdf_url: str = ""
 
 
-def site_name(request: HttpRequest | None) -> str:
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
-
-
 def citation_key(authors: Sequence[Person], issued: datetime.date, title: str) -> str:
     """«zhakupov2025perekrestke»: first author, year, first meaningful title word."""
     family = latin_slug(authors[0].family, max_length=30).replace("-", "") if authors else ""
@@ -111,13 +102,7 @@ def citation_record(
 
 def citation_record_for(article: ArticlePage, request: HttpRequest | None = None) -> CitationRecord:
     """A record for a download, loading the blog, the authors and the tags itself."""
-    from vestnik.authors.models import BlogPage
-
-    blog = (
-        BlogPage.objects.filter(path=article.path[: -article.steplen])
-        .select_related("expert")
-        .first()
-    )
+    blog = article.blog
     authors: list[Any] = [blog.expert] if blog is not None else []
     authors.extend(article.co_authors.all())
     keywords = [

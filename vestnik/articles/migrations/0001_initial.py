@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import vestnik.core.models
+import vestnik.core.pages
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.db import migrations, models
@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'article',
                 'verbose_name_plural': 'articles',
             },
-            bases=(vestnik.core.models.CachedPageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
     ]

@@ -17,8 +17,8 @@ from vestnik.articles.citations.names import Person
 from vestnik.articles.citations.records import CitationRecord, citation_key
 from vestnik.articles.citations.styles import apa_citation, gost_citation, plain_text
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country, Topic
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Topic
 
 TITLE = "На перекрестке Евразии: динамика казахстанско-турецкого военного сотрудничества"
 IISS = "The military balance 2024. International Institute of Strategic Studies."

@@ -17,7 +17,7 @@ from django.test import TestCase, override_settings
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.pdf import LocalFetcher, pdf_name
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 
 TITLE = "На перекрестке Евразии: динамика казахстанско-турецкого военного сотрудничества"
 IISS = "The military balance 2024. International Institute of Strategic Studies."

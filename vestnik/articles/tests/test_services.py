@@ -21,11 +21,11 @@ from vestnik.articles.drafts import (
     QuoteDraft,
     TableDraft,
 )
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import article_create_from_draft, placeholder_image_bytes
-from vestnik.authors.models import BlogPage, Expert
+from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 
 
 def jpeg_bytes() -> bytes:
@@ -209,7 +209,7 @@ class ArticleCreateFromDraftTests(TestCase):
         self.assertEqual(third.article.footnotes.count(), 2)
 
     def test_editors_tags_survive_a_reimport(self) -> None:
-        from vestnik.discovery.models import Topic
+        from vestnik.vocabulary.models import Topic
 
         article = article_create_from_draft(draft=make_draft(), publish=True).article
         topic = Topic.objects.create(name_ru="Транспорт", name_en="Transport", slug="transport")

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelsearch.index
-import vestnik.core.models
+import vestnik.core.pages
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'blogs index',
             },
-            bases=(vestnik.core.models.CachedPageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='BlogPage',
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'expert blog',
             },
-            bases=(vestnik.core.models.CachedPageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Expert',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'experts directory',
             },
-            bases=(vestnik.core.models.CachedPageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ExpertLink',

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
 import taggit.managers
-import vestnik.core.models
+import vestnik.core.pages
 import wagtail.fields
 import wagtail.images.models
 import wagtail.models.media
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'home page',
             },
-            bases=(vestnik.core.models.CachedPageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='SectionPage',
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'audience section',
                 'verbose_name_plural': 'audience sections',
             },
-            bases=(vestnik.core.models.CachedPageMixin, 'wagtailcore.page'),
+            bases=(vestnik.core.pages.CachedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PeerReviewTask',

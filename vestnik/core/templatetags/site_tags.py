@@ -9,14 +9,14 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from vestnik.core.selectors import main_navigation_pages
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context: dict[str, Any]) -> list[dict[str, Any]]:
     """Audience sections, then experts and blogs; the one containing this page is current."""
-    from vestnik.core.selectors import main_navigation_pages
-
     current = context.get("page")
     current_path = getattr(current, "path", "")
     return [

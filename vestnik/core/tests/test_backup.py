@@ -52,7 +52,7 @@ from PIL import Image
 from django.core.files.images import ImageFile
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 from vestnik.polls.factories import poll_with_options, respondent
 from vestnik.polls.services import ballot_cast
 

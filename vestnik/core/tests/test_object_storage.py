@@ -29,8 +29,8 @@ from wagtail.documents import get_document_model
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.core.models import VestnikImage, VestnikRendition
-from vestnik.core.services import site_setup
 from vestnik.core.storage import DEFAULT_CACHE_CONTROL, s3_media_storage_options
+from vestnik.site.services import site_setup
 
 from .conftest import S3Bucket
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.models import ShareNetwork, ShareSettings
-from vestnik.core.services import site_setup
+from vestnik.articles.models import ShareNetwork, ShareSettings
+from vestnik.site.services import site_setup
 
 
 class PageCacheTests(TestCase):

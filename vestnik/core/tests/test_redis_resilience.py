@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.test import Client, TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
+from vestnik.site.services import site_setup
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Short enough to wait out in a test, long enough that one request's cache calls

@@ -32,7 +32,6 @@ from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
-from vestnik.core.services import EDITORS_GROUP, site_setup
 from vestnik.core.tasks import (
     ATTEMPT_KWARG,
     RETRY_SCHEDULED_PATH,
@@ -43,6 +42,7 @@ from vestnik.core.tasks import (
     task_result_state,
 )
 from vestnik.insights.tasks import insights_extract_task
+from vestnik.site.services import EDITORS_GROUP, site_setup
 
 BACKOFF = timedelta(seconds=60)
 

@@ -19,12 +19,12 @@ from wagtail.models import PageViewRestriction
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import with_bylines
 from vestnik.authors.models import Expert
-from vestnik.discovery.models import Country, Topic
 from vestnik.discovery.search import queries
 from vestnik.discovery.search.backends import RANK_WINDOW, backend
 from vestnik.discovery.search.lemmas import Term, query_terms
 from vestnik.discovery.search.queries import Conditions, Counts
 from vestnik.discovery.search.snippets import Highlighter
+from vestnik.vocabulary.models import Country, Topic
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 20

@@ -13,8 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db import transaction
 
-from vestnik.articles.models import ArticleFootnote, ArticlePage
-from vestnik.authors.models import BlogPage
+from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import IndexEntry, backend
 from vestnik.discovery.search.documents import article_document

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from vestnik.discovery.models import VocabularyTerm
 from vestnik.discovery.selectors import term_url as build_term_url
+from vestnik.vocabulary.models import VocabularyTerm
 
 register = template.Library()
 

@@ -12,14 +12,10 @@ from django.urls import reverse
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country, Region, Topic
-from vestnik.discovery.vocabulary import (
-    terms_resolve,
-    terms_suggest,
-    vocabulary_ensure,
-)
-from vestnik.discovery.widgets import VocabularyTagWidget
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Region, Topic
+from vestnik.vocabulary.terms import terms_resolve, terms_suggest, vocabulary_ensure
+from vestnik.vocabulary.widgets import VocabularyTagWidget
 
 
 class VocabularyEnsureTests(TestCase):
@@ -381,7 +377,7 @@ class ExpertsDirectoryTests(BrowseData):
         self.assertEqual(self.client.get("/experts/?topic=xx").status_code, 404)
 
     def test_article_counts(self) -> None:
-        from vestnik.authors.selectors import experts_with_article_counts
+        from vestnik.articles.selectors import experts_with_article_counts
 
         counts = {e.full_name: e.article_count for e in experts_with_article_counts()}
         self.assertEqual(counts, {"Асан Жакупов": 2, "Ирина Соколова": 1, "Дина Токаева": 1})

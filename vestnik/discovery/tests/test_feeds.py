@@ -14,8 +14,8 @@ from django.test import TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country, Topic
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Topic
 
 IISS = "The military balance 2024. International Institute of Strategic Studies."
 

@@ -16,8 +16,8 @@ from django.test import TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country, Region, Topic
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Region, Topic
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

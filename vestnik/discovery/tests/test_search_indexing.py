@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.selectors import search_articles
 from vestnik.discovery.search.services import search_index_rebuild
+from vestnik.site.services import site_setup
 
 
 def found(query: str) -> list[str]:

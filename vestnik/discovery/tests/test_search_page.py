@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
-from vestnik.core.services import site_setup
-from vestnik.discovery.models import Country, Topic
 from vestnik.discovery.search.selectors import MAX_QUERY_TERMS, RESULTS_PER_PAGE
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Topic
 
 QUERY_BUDGET = 20
 

@@ -14,7 +14,6 @@ from django.test import TestCase
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.services import ArticleImportResult
-from vestnik.core.services import site_setup
 from vestnik.importers.services import (
     article_url_path,
     import_docx_bytes,
@@ -30,6 +29,7 @@ from vestnik.importers.tests.hostile import (
     hostile_page_text,
 )
 from vestnik.importers.tests.manuscripts import Link, Manuscript, Note, png_bytes
+from vestnik.site.services import site_setup
 
 SCRIPT = "<script>window.__pwned=1</script>"
 

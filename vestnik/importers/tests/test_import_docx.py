@@ -14,14 +14,14 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import placeholder_image_bytes
-from vestnik.authors.models import BlogPage, Expert
+from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
 from vestnik.importers.tests.test_docx import PHOTO, TITLE, full_manuscript
 from vestnik.importers.tests.test_import_page import article_text, counts
 from vestnik.importers.tests.test_safety import ole2_file, small_docx
+from vestnik.site.services import site_setup
 
 ARTICLE_PATH = "/blogs/dina-tokaeva/kaspiyskiy-tranzit-novye-marshruty/"
 

@@ -22,11 +22,11 @@ from vestnik.articles.drafts import (
 )
 from vestnik.articles.models import ArticlePage
 from vestnik.authors.models import Expert
-from vestnik.core.services import site_setup
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.parsers.html import html_decode, parse_html
 from vestnik.importers.tests.test_docx import blocks_of
 from vestnik.importers.tests.test_import_page import article_text, counts
+from vestnik.site.services import site_setup
 
 FILES = Path(__file__).parent / "files"
 CASPIAN = FILES / "seitkali_caspian.html"

@@ -15,12 +15,12 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from vestnik.articles.drafts import PollDraft
-from vestnik.articles.models import ArticlePage
-from vestnik.authors.models import BlogPage, Expert
+from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
-from vestnik.core.services import site_setup
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.services import import_page_bytes
+from vestnik.site.services import site_setup
 
 FILES = Path(__file__).parent / "files"
 REFERENCE = FILES / "reference_page.txt"

@@ -9,11 +9,11 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from vestnik.articles.models import ArticlePage
-from vestnik.core.services import AUTHORS_GROUP, EDITORS_GROUP, site_setup
 from vestnik.importers.tests.test_docx import TITLE, full_manuscript
 from vestnik.importers.tests.test_import_html import CASPIAN
 from vestnik.importers.tests.test_import_page import TOKAEVA_PATH, counts
 from vestnik.importers.tests.test_safety import small_docx
+from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP, site_setup
 
 URL = "/admin/import/"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from vestnik.discovery.vocabulary import vocabulary_ensure
 from vestnik.insights.models import Mention
 from vestnik.insights.quality import GOLD_DIR
 from vestnik.insights.tests.utils import REFERENCE, ReferenceArticleTestCase
+from vestnik.vocabulary.terms import vocabulary_ensure
 
 
 def run(*args: str) -> tuple[str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.test import TestCase
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
-from vestnik.discovery.vocabulary import vocabulary_ensure
 from vestnik.insights.models import Mention, TimelineEvent
 from vestnik.insights.tasks import insights_extract_task
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.terms import vocabulary_ensure
 
 
 class PublishTests(TestCase):

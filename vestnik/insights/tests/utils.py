@@ -9,8 +9,6 @@ from pathlib import Path
 from django.test import TestCase
 
 from vestnik.articles.models import ArticlePage
-from vestnik.core.services import site_setup
-from vestnik.discovery.vocabulary import vocabulary_ensure
 from vestnik.importers.decoding import text_file_read
 from vestnik.importers.parsers.page_text import parse_page_text
 from vestnik.importers.services import import_page_file
@@ -21,12 +19,14 @@ from vestnik.insights.models import Entity
 from vestnik.insights.selectors import capitals, organisations
 from vestnik.insights.services import insights_extract_for_page
 from vestnik.insights.texts import draft_units
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.terms import vocabulary_ensure
 
 REFERENCE = (
     Path(__file__).resolve().parents[2] / "importers" / "tests" / "files" / "reference_page.txt"
 )
 DIGEST = Path(__file__).resolve().parent / "files" / "diplomacy_digest.txt"
-COUNTRIES = Path(__file__).resolve().parents[2] / "discovery" / "data" / "countries.json"
+COUNTRIES = Path(__file__).resolve().parents[2] / "vocabulary" / "data" / "countries.json"
 
 
 @cache

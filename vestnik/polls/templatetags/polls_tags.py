@@ -1,4 +1,5 @@
-"""`{% site_poll_widget %}`: the current open poll, else «Прошедший опрос»."""
+"""`{% site_poll_widget %}`: the current open poll, else «Прошедший опрос»;
+`{% poll_block value %}`: a poll an editor placed in an article's body."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django import template
 
 from vestnik.core import front_cache
+from vestnik.polls.cache_keys import SITE_POLL, poll_key
 from vestnik.polls.presentation import embedded_poll_view
 from vestnik.polls.selectors import site_poll
 
@@ -25,10 +27,22 @@ def _page_shows_poll(page: Any, poll_id: int) -> bool:
 def site_poll_widget(context: template.Context) -> dict[str, Any]:
     poll = site_poll()
     request = context.get("request")
-    front_cache.depends_on(front_cache.SITE_POLL)
+    front_cache.depends_on(SITE_POLL)
     if poll is not None:
-        front_cache.depends_on(front_cache.poll_key(poll.pk))
+        front_cache.depends_on(poll_key(poll.pk))
     if poll is None or _page_shows_poll(context.get("page"), poll.pk):
         # One poll once per page: twice would mean two forms and duplicate ids.
         return {"view": None}
     return {"view": embedded_poll_view(poll, request=request), "request": request}
+
+
+@register.inclusion_tag("components/poll_widget.html", takes_context=True)
+def poll_block(context: template.Context, value: Any) -> dict[str, Any]:
+    """The body's poll block (`articles.blocks.PollBlock`): its poll with the editor's heading."""
+    poll = value.get("poll")
+    if poll is None:
+        return {"view": None}
+    front_cache.depends_on(poll_key(poll.pk))
+    request = context.get("request")
+    view = embedded_poll_view(poll, request=request, heading=value.get("heading") or "")
+    return {"view": view, "request": request}

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from vestnik.articles.drafts import PollDraft, PollOptionDraft
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
 from vestnik.polls.factories import respondent
 from vestnik.polls.models import Poll
 from vestnik.polls.selectors import poll_results
@@ -18,6 +17,7 @@ from vestnik.polls.services import (
     respondents_from_draft,
 )
 from vestnik.polls.tests.utils import EnglishMessages
+from vestnik.site.services import site_setup
 
 # The poll at the end of the reference page (corpus/000_729f06e00060070c.txt).
 REFERENCE_OPTIONS = [

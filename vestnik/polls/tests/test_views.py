@@ -8,10 +8,10 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from vestnik.core.models import User
-from vestnik.core.services import site_setup
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import Ballot, PollVoters, ResultsVisibility
 from vestnik.polls.tests.utils import ru_catalog_has
+from vestnik.site.services import site_setup
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

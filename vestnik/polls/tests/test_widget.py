@@ -8,11 +8,11 @@ from django.test import TestCase
 from django.utils import timezone
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.core.services import site_setup
 from vestnik.polls.factories import poll_with_options, respondent
 from vestnik.polls.models import ResultsVisibility
 from vestnik.polls.services import ballot_cast
 from vestnik.polls.tests.utils import ru
+from vestnik.site.services import site_setup
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from vestnik.discovery.vocabulary import vocabulary_ensure
 from vestnik.insights.quality import CATEGORIES, GOLD_DIR, Score, quality_report
 from vestnik.insights.selectors import extraction_vocabulary
+from vestnik.vocabulary.terms import vocabulary_ensure
 
 
 class Command(BaseCommand):

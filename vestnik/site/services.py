@@ -1,0 +1,205 @@
+"""Writes that set up a Vestnik site: page tree, groups, workflow, share links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from vestnik.articles.models import ShareNetwork, ShareSettings
+from vestnik.core.workflows import PeerReviewTask
+from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
+
+AUTHORS_GROUP = "Авторы"
+EDITORS_GROUP = "Редакторы"
+AUDIENCE_SECTIONS = (
+    ("business", "Бизнесу"),
+    ("researchers", "Исследователям"),
+    ("students", "Учащимся"),
+)
+DEFAULT_SHARE_NETWORKS = (
+    ("ВКонтакте", "https://vk.com/share.php?url={url}&title={title}", ""),
+    ("Telegram", "https://t.me/share/url?url={url}&text={title}", ""),
+    ("Одноклассники", "https://connect.ok.ru/offer?url={url}&title={title}", ""),
+    (
+        "Facebook",
+        "https://www.facebook.com/sharer/sharer.php?u={url}",
+        "Социальная сеть запрещена в РФ",
+    ),
+    ("X", "https://x.com/intent/post?url={url}&text={title}", "Социальная сеть запрещена в РФ"),
+    ("E-mail", "mailto:?subject={title}&body={url}", ""),
+)
+
+
+@dataclass(frozen=True)
+class SiteTree:
+    home: HomePage
+    blogs: BlogIndexPage
+    experts: ExpertIndexPage
+    sections: dict[str, SectionPage]
+
+
+def _child(parent: Page, model: type[Page], *, slug: str, title: str, **fields: object) -> Page:
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = model(slug=slug, title=title, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def site_tree_ensure() -> SiteTree:
+    """Create the home page, blogs, experts directory and audience sections once."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a "Welcome" page; the home page replaces it.
+        placeholders = [p for p in root.get_children() if p.specific_class is Page]
+        Site.objects.filter(root_page__in=placeholders).delete()
+        for placeholder in placeholders:
+            placeholder.delete()
+        root.refresh_from_db()
+        home = HomePage(title=settings.WAGTAIL_SITE_NAME, slug="home")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        # The public address comes from WAGTAILADMIN_BASE_URL, so absolute links
+        # (feeds, share links, citations) are right from the first run.
+        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": base_url.hostname or "localhost",
+                "port": base_url.port or (443 if base_url.scheme == "https" else 80),
+                "root_page": home,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+            },
+        )
+    # Creation order is menu order: audience sections first, then experts and blogs.
+    sections = {
+        slug: _child(home, SectionPage, slug=slug, title=title, show_in_menus=True)
+        for slug, title in AUDIENCE_SECTIONS
+    }
+    experts = _child(home, ExpertIndexPage, slug="experts", title="Эксперты", show_in_menus=True)
+    blogs = _child(home, BlogIndexPage, slug="blogs", title="Блоги", show_in_menus=True)
+    return SiteTree(home=home, blogs=blogs, experts=experts, sections=sections)  # type: ignore[arg-type]
+
+
+def _permissions(*codenames: str) -> list[Permission]:
+    by_app = [codename.split(".", 1) for codename in codenames]
+    return [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in by_app
+    ]
+
+
+@transaction.atomic
+def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
+    """Authors write and submit; editors review, publish and run the site."""
+    authors, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
+    editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    authors.permissions.add(
+        *_permissions(
+            "wagtailadmin.access_admin",
+        )
+    )
+    editors.permissions.add(
+        *_permissions(
+            "wagtailadmin.access_admin",
+            "articles.change_sharesettings",
+            "authors.add_expert",
+            "authors.change_expert",
+            "vocabulary.add_country",
+            "vocabulary.change_country",
+            "vocabulary.add_region",
+            "vocabulary.change_region",
+            "vocabulary.add_topic",
+            "vocabulary.change_topic",
+            # Editors correct what insights extracted: hide, merge, alias.
+            "insights.add_entity",
+            "insights.change_entity",
+            "insights.change_mention",
+        )
+    )
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=authors,
+            page=tree.blogs,
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
+        )
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=tree.home,
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
+        )
+    root_collection = Collection.get_first_root_node()
+    image_permissions = {
+        authors: ("add_vestnikimage",),
+        editors: ("add_vestnikimage", "change_vestnikimage"),
+    }
+    for group, codenames in image_permissions.items():
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    codename=codename, content_type__app_label="core"
+                ),
+            )
+    return authors, editors
+
+
+@transaction.atomic
+def editorial_workflow_ensure(tree: SiteTree, editors: Group) -> Workflow:
+    workflow, created = Workflow.objects.get_or_create(name="Редакционная проверка")
+    if created or not workflow.workflow_tasks.exists():
+        task = PeerReviewTask.objects.create(name="Проверка редактором")
+        task.groups.set([editors])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=tree.home, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def share_networks_ensure() -> None:
+    site = Site.objects.get(is_default_site=True)
+    share_settings = ShareSettings.for_site(site)
+    if share_settings.networks.exists():
+        return
+    for order, (name, template, label) in enumerate(DEFAULT_SHARE_NETWORKS):
+        ShareNetwork.objects.create(
+            settings=share_settings,
+            sort_order=order,
+            name=name,
+            url_template=template,
+            legal_label=label,
+        )
+
+
+def site_setup() -> SiteTree:
+    """Everything a fresh install needs before the first article; safe to run again."""
+    tree = site_tree_ensure()
+    _, editors = editorial_groups_ensure(tree)
+    editorial_workflow_ensure(tree, editors)
+    share_networks_ensure()
+    return tree
