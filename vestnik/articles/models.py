@@ -21,10 +21,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
-from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.articles.footnotes import FootnoteIndex
+from vestnik.articles.text import article_text
 from vestnik.core import front_cache
 from vestnik.core.models import CachedPageMixin
-from vestnik.core.text import strip_tags, word_count
+from vestnik.core.text import word_count
 from vestnik.discovery.widgets import VocabularyTagWidget
 
 # Silent reading speed of Russian analytical prose, words per minute.
@@ -133,14 +134,8 @@ class ArticlePage(CachedPageMixin, RoutablePageMixin, Page):
 
     @cached_property
     def plain_text(self) -> str:
-        parts = [self.lead]
-        for block in self.body:
-            if block.block_type == "heading":
-                parts.append(block.value["text"])
-            elif block.block_type == "image":
-                parts.append(block.value["caption"] or "")
-        parts.extend(strip_tags(MARKER.sub("", text)) for text in self._texts_in_order())
-        return "\n".join(part for part in parts if part)
+        """The article's words, as `articles.text` defines them (no footnotes)."""
+        return article_text(self)
 
     @property
     def reading_minutes(self) -> int:

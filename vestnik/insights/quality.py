@@ -35,7 +35,7 @@ from django.conf import settings
 from vestnik.insights.extractors.base import Extraction, TextUnit
 from vestnik.insights.extractors.entities import Vocabulary, name_key
 from vestnik.insights.extractors.pipeline import extract
-from vestnik.insights.texts import html_text
+from vestnik.insights.texts import draft_units
 
 GOLD_DIR = Path(__file__).resolve().parent / "tests" / "gold"
 CATEGORIES = ("countries", "organisations", "people", "dates", "figures")
@@ -91,7 +91,6 @@ def gold_units(gold: GoldArticle) -> tuple[list[TextUnit], str]:
     if "file" in source:
         from vestnik.importers.decoding import text_file_read
         from vestnik.importers.parsers.page_text import parse_page_text
-        from vestnik.insights.texts import draft_units
 
         draft = parse_page_text(text_file_read(Path(settings.BASE_DIR) / source["file"]))
         return draft_units(draft), source.get("language", "ru")
@@ -102,26 +101,20 @@ def gold_units(gold: GoldArticle) -> tuple[list[TextUnit], str]:
 
 
 def demo_units(article: Any) -> list[TextUnit]:
-    """A demo article's lead and body, as publishing would analyse them."""
-    from vestnik.articles.drafts import HeadingDraft, QuoteDraft, TableDraft
+    """A demo article's words, as publishing would analyse them."""
+    from vestnik.articles.drafts import ArticleDraft, ImageDraft, ParagraphDraft
     from vestnik.core.demo.spec import DemoImage
 
-    units = [TextUnit("lead", html_text(article.lead))]
+    blocks: list[Any] = []
     for item in article.body:
         if isinstance(item, str):
-            units.append(TextUnit("paragraph", html_text(item)))
-        elif isinstance(item, HeadingDraft):
-            units.append(TextUnit("heading", html_text(item.text)))
-        elif isinstance(item, QuoteDraft):
-            units.append(TextUnit("quote", html_text(item.html)))
-        elif isinstance(item, TableDraft):
-            units.extend(
-                TextUnit("table", html_text(" · ".join(cell for cell in row if cell)))
-                for row in item.rows
-            )
-        elif isinstance(item, DemoImage) and item.caption:
-            units.append(TextUnit("caption", html_text(item.caption)))
-    return units
+            blocks.append(ParagraphDraft(html=f"<p>{item}</p>"))
+        elif isinstance(item, DemoImage):
+            blocks.append(ImageDraft(filename=item.filename, caption=item.caption))
+        else:
+            blocks.append(item)
+    draft = ArticleDraft(title=article.title, author_name="", lead=article.lead, blocks=blocks)
+    return draft_units(draft)
 
 
 def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]:
