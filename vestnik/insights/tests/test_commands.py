@@ -1,19 +1,16 @@
-"""`extract_insights` and `insights_quality`: the shapes operators and scripts rely on."""
+"""`extract_insights`: the shapes operators and scripts rely on."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from vestnik.discovery.vocabulary import vocabulary_ensure
 from vestnik.insights.models import Mention
-from vestnik.insights.quality import GOLD_DIR
 from vestnik.insights.tests.utils import REFERENCE, ReferenceArticleTestCase
 
 
@@ -99,17 +96,3 @@ class PageAndArchiveTests(ReferenceArticleTestCase):
         self.assertIn("[1/1]", err)
         self.assertIn("Extracted insights of 1 articles.", out)
         self.assertTrue(Mention.objects.filter(page=self.article).exists())
-
-
-class QualityCommandTests(TestCase):
-    def test_prints_precision_and_recall_per_category(self) -> None:
-        with tempfile.TemporaryDirectory() as directory:
-            shutil.copy(GOLD_DIR / "reference_page.json", Path(directory))
-            out = StringIO()
-            call_command("insights_quality", "--gold", directory, "--verbose", stdout=out)
-
-        table = out.getvalue()
-        self.assertIn("| category | gold | found | correct | precision | recall |", table)
-        self.assertIn("| countries | 27 | 27 | 27 | 1.00 | 1.00 |", table)
-        self.assertIn("| dates | 31 | 31 | 31 | 1.00 | 1.00 |", table)
-        self.assertIn("## reference_page", table)
