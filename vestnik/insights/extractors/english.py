@@ -23,14 +23,9 @@ from vestnik.insights.extractors.base import (
     TextUnit,
     TimelineItem,
 )
-from vestnik.insights.extractors.entities import (
-    NameMention,
-    Vocabulary,
-    abbreviation_like,
-    entities_merge,
-    name_key,
-)
 from vestnik.insights.extractors.figures import figures_in
+from vestnik.insights.extractors.lexicon import Vocabulary, abbreviation_like, name_key
+from vestnik.insights.extractors.merging import NameMention, entities_merge
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|the|de|on)?\s*[A-Z][\w&'’.-]*)*")

@@ -9,7 +9,7 @@ Only the named-entity tagger reads every sentence. The morphological tagger,
 which costs three times as much, reads only the sentences that name a person,
 to learn the case of «Р. Жаксылыкова» (a genitive here, not a woman's name);
 the syntax parser is not used at all. Names of places and organisations are
-put into the nominative by rules over dictionary readings (`entities.py`),
+put into the nominative by rules over dictionary readings (`inflection.py`),
 which are cheap and, for names, as good. The readings come from the process's
 one pymorphy3 analyser (`core.morphology`), the dictionary search and the
 authors' names read too, not from natasha's own pymorphy2 copy.
