@@ -25,13 +25,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
-from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.articles.footnotes import FootnoteIndex
 from vestnik.articles.routes import ArticleRoutes
+from vestnik.articles.text import article_text
 from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
-from vestnik.core.text import strip_tags, word_count
+from vestnik.core.text import word_count
 from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
 from vestnik.vocabulary.widgets import VocabularyTagWidget
 
@@ -143,14 +144,8 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
 
     @cached_property
     def plain_text(self) -> str:
-        parts = [self.lead]
-        for block in self.body:
-            if block.block_type == "heading":
-                parts.append(block.value["text"])
-            elif block.block_type == "image":
-                parts.append(block.value["caption"] or "")
-        parts.extend(strip_tags(MARKER.sub("", text)) for text in self._texts_in_order())
-        return "\n".join(part for part in parts if part)
+        """The article's words, as `articles.text` defines them (no footnotes)."""
+        return article_text(self)
 
     @property
     def reading_minutes(self) -> int:

@@ -2,15 +2,16 @@
 
 First names and patronymics are inflected with pymorphy3's dictionary; surnames
 follow the grammar's declension rules, because most surnames of the region
-(«Жакупов», «Токаева») are not in any dictionary. The analyser loads its data
-(~15 MB) on first use, never at import.
+(«Жакупов», «Токаева») are not in any dictionary. Words are read through the
+process's one analyser, `core.morphology`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Literal
+
+from vestnik.core.morphology import parses
 
 Gender = Literal["masc", "femn"]
 
@@ -18,22 +19,15 @@ _CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*")
 _HUSHING_OR_VELAR = tuple("жшчщкгх")
 
 
-@functools.cache
-def _analyzer() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
 def _given_name_parse(word: str, case: str | None = None) -> Any | None:
-    for parse in _analyzer().parse(word):
+    for parse in parses(word):
         if "Name" in parse.tag and (case is None or case in parse.tag):
             return parse
     return None
 
 
 def _patronymic_parse(word: str, case: str | None = None) -> Any | None:
-    for parse in _analyzer().parse(word):
+    for parse in parses(word):
         if "Patr" in parse.tag and (case is None or case in parse.tag):
             return parse
     return None
@@ -173,7 +167,7 @@ def name_nominative(name_in_genitive: str) -> str:
     for gender in ("masc", "femn"):
         given_candidates = [
             _capitalised(p.inflect({"nomn"}).word)
-            for p in _analyzer().parse(given_gent)
+            for p in parses(given_gent)
             if "Name" in p.tag
             and "gent" in p.tag
             and p.tag.gender == gender

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
+        # Models are importable only once the registry is ready, hence here.
         from vestnik.core import signal_handlers
 
         signal_handlers.register()

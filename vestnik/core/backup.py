@@ -270,6 +270,7 @@ class PostgresDatabase:
 
     def _env(self) -> dict[str, str]:
         """libpq's environment for the configured database (no password on a command line)."""
+        # Deferred: the PostgreSQL backend imports psycopg, which a SQLite install may lack.
         from django.db.backends.postgresql.client import DatabaseClient
 
         settings_dict = connection.settings_dict

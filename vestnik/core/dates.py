@@ -10,26 +10,41 @@ from __future__ import annotations
 import datetime
 import re
 
+# The month names, owned here: importers, references, insights and citations read them.
+MONTHS_RU_NOMINATIVE = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+MONTHS_RU_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# What every case of a Russian month name begins with: «январ» (январь, января,
+# январе, январём), «март», and «ма» for май/мая.
+def _shared_start(first: str, second: str) -> str:
+    length = 0
+    while length < min(len(first), len(second)) and first[length] == second[length]:
+        length += 1
+    return first[:length]
+
+
+MONTH_STEMS_RU = tuple(
+    _shared_start(nominative, genitive)
+    for nominative, genitive in zip(MONTHS_RU_NOMINATIVE, MONTHS_RU_GENITIVE, strict=True)
+)
+
+# Three letters tell a month in either language («нояб.», «Nov»); May's Russian
+# stem is two, «ма», since «май» and «мая» part at the third.
 _MONTH_STEMS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("янв", "jan"),
-            ("фев", "feb"),
-            ("мар", "mar"),
-            ("апр", "apr"),
-            ("ма", "may"),
-            ("июн", "jun"),
-            ("июл", "jul"),
-            ("авг", "aug"),
-            ("сен", "sep"),
-            ("окт", "oct"),
-            ("ноя", "nov"),
-            ("дек", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
+    stem: number
+    for number, (russian, english) in enumerate(zip(MONTH_STEMS_RU, MONTHS_EN, strict=True), 1)
+    for stem in (russian[:3], english[:3].lower())
 }
 # Longer stems first: «мар» (March) must win over «ма» (May).
 _STEMS_LONGEST_FIRST = sorted(_MONTH_STEMS.items(), key=lambda item: -len(item[0]))

@@ -142,6 +142,7 @@ class TaskResultsReportView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self) -> Any:
+        # Deferred: django_tasks_db is installed only where tasks are queued (production).
         from django_tasks_db.models import DBTaskResult
 
         return DBTaskResult.objects.all()
@@ -168,6 +169,7 @@ class TaskResultDetailView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         if not tasks_are_queued():
             return _in_process(request)
+        # Deferred: django_tasks_db is installed only where tasks are queued (production).
         from django_tasks_db.models import DBTaskResult
 
         result = DBTaskResult.objects.filter(pk=kwargs["result_id"]).first()

@@ -177,6 +177,7 @@ def retrying_task(
 
 def tasks_are_queued(alias: str = DEFAULT_TASK_BACKEND_ALIAS) -> bool:
     """Whether tasks go to the database queue (and so have results to show)."""
+    # Deferred: django_tasks_db is installed only where tasks are queued (production).
     from django_tasks_db import DatabaseBackend
 
     return isinstance(task_backends[alias], DatabaseBackend)
@@ -280,6 +281,7 @@ def task_result_requeue(*, result_id: str) -> bool:
     from the first attempt of its retries. A run that is not failed, whose retry
     is already queued, or whose task is gone from the code is left alone: False.
     """
+    # Deferred: django_tasks_db is installed only where tasks are queued (production).
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     with transaction.atomic():

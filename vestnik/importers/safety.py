@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Final, TypeVar
 
+from django.conf import settings
+
 from vestnik.importers.errors import ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -85,8 +87,6 @@ class Limits:
 
 
 def limits() -> Limits:
-    from django.conf import settings
-
     def setting(name: str, default: Any) -> Any:
         return getattr(settings, f"VESTNIK_IMPORTERS_{name}", default)
 

@@ -8,6 +8,7 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
+        # Models are importable only once the registry is ready, hence here.
         from vestnik.insights import signal_handlers
 
         signal_handlers.register()

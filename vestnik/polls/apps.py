@@ -8,6 +8,7 @@ class PollsConfig(AppConfig):
     verbose_name = _("Polls")
 
     def ready(self) -> None:
+        # Models are importable only once the registry is ready, hence here.
         from vestnik.polls import signal_handlers
 
         signal_handlers.register()

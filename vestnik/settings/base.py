@@ -252,7 +252,8 @@ def logging_config(log_format: str) -> dict[str, Any]:
             # WeasyPrint logs every step of a PDF rendering at INFO.
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
-            "pymorphy2": {"level": "WARNING"},
+            # pymorphy3 (core.morphology) logs loading its dictionary at INFO.
+            "pymorphy3": {"level": "WARNING"},
         },
     }
 

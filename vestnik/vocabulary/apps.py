@@ -8,6 +8,7 @@ class VocabularyConfig(AppConfig):
     verbose_name = _("Vocabulary")
 
     def ready(self) -> None:
+        # Models are importable only once the registry is ready, hence here.
         from vestnik.vocabulary import signal_handlers
 
         signal_handlers.register()

@@ -20,22 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from vestnik.articles.citations.names import Person
 from vestnik.articles.citations.records import CitationRecord
+from vestnik.core.dates import MONTHS_EN
 
 ACCESS_DATE_PLACEHOLDER = "дд.мм.гггг"
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 # GOST names every author in the heading up to three; four and more go after the title.
 GOST_MAX_HEADING_AUTHORS = 3
 APA_MAX_AUTHORS = 20
@@ -117,7 +104,7 @@ def _apa_authors(authors: tuple[Person, ...]) -> str:
 
 
 def apa_date(date: datetime.date) -> str:
-    return f"{date.year}, {_MONTHS_EN[date.month - 1]} {date.day}"
+    return f"{date.year}, {MONTHS_EN[date.month - 1]} {date.day}"
 
 
 def apa_citation(record: CitationRecord) -> SafeString:

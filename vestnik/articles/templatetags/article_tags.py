@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import mark_safe
 
+from wagtail.rich_text import expand_db_html
+
 from vestnik.core.typography import typograph_html
 
 register = template.Library()
@@ -25,8 +27,6 @@ def footnoted(context: dict[str, Any], value: Any) -> str:
 @register.filter
 def richtext_notes(source: str) -> str:
     """A note's rich text, expanded, without its outer paragraph: the backlink stays inline."""
-    from wagtail.rich_text import expand_db_html
-
     html = expand_db_html(source).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]

@@ -148,7 +148,19 @@ class ArticlePageTests(TestCase):
         self.assertLessEqual(len(queries), QUERY_BUDGET, "\n".join(q["sql"][:300] for q in queries))
 
     def test_reading_time_counts_words(self) -> None:
-        self.assertGreaterEqual(self.article.reading_minutes, 1)
+        # 181 words of body and lead: one word past a minute's reading makes two minutes.
+        short = article_in_blog(
+            self.blog,
+            title="Короткий текст",
+            lead="Вводка из трёх.",
+            body=[
+                ("paragraph", "<p>" + "слово " * 170 + "[^1]</p>"),
+                ("quote", {"text": "<p>цитата из пяти слов тут</p>", "attribution": "Эрдоган"}),
+                ("table", {"data": [["Год", "Объём"]], "table_caption": ""}),
+            ],
+            footnotes={"1": "<p>" + "сноска " * 500 + "</p>"},
+        )
+        self.assertEqual(short.reading_minutes, 2)
         long = article_in_blog(
             self.blog,
             title="Длинный текст",

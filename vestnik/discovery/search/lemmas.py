@@ -1,4 +1,4 @@
-"""Words to index terms: the one place that knows about pymorphy3 and snowball.
+"""Words to index terms: search's rules over `core.morphology` and snowball.
 
 Both search backends store and match *terms*, never raw words, so SQLite and
 PostgreSQL see exactly the same strings and find exactly the same articles:
@@ -18,7 +18,8 @@ words (prepositions, conjunctions, particles, interjections, and a short English
 list) are neither indexed nor searched for. Words longer than `MAX_WORD_LENGTH`
 are not indexed: they are links, hashes or noise.
 
-The analysers load their data on first use, never at import.
+The analysers load their data on first use, never at import: pymorphy3's is the
+process's one (`core.morphology`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
+
+from vestnik.core.morphology import parses
 
 MAX_WORD_LENGTH = 40
 
@@ -49,14 +52,8 @@ _ENGLISH_STOP_WORDS = frozenset(
 
 
 @functools.cache
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@functools.cache
 def _english_stemmer() -> Any:
+    # Deferred: only English articles and queries need the stemmer.
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
@@ -78,14 +75,14 @@ def _clean(lemmas: list[str]) -> Term:
 
 
 def _russian_term(word: str) -> Term:
-    parses = _morph().parse(word)
-    if not parses:
+    readings = parses(word)
+    if not readings:
         return (word,)
-    first = parses[0]
+    first = readings[0]
     if first.is_known and first.tag.POS in _FUNCTION_WORD_TAGS:
         return ()
     if first.is_known:
-        return _clean([p.normal_form for p in parses if p.is_known]) or (word,)
+        return _clean([p.normal_form for p in readings if p.is_known]) or (word,)
     return _clean([first.normal_form]) or (word,)
 
 
@@ -148,7 +145,7 @@ def lemma_forms(lemma: str) -> frozenset[str]:
     """
     forms = {lemma}
     if _CYRILLIC.search(lemma):
-        for parse in _morph().parse(lemma):
+        for parse in parses(lemma):
             if fold(parse.normal_form) == lemma:
                 forms.update(fold(form.word) for form in parse.lexeme)
     return frozenset(forms)

@@ -15,9 +15,11 @@ article.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 
+from vestnik.core.dates import MONTH_STEMS_RU, MONTHS_RU_NOMINATIVE
 from vestnik.insights.extractors.base import (
     DateMention,
     PartialDate,
@@ -26,24 +28,23 @@ from vestnik.insights.extractors.base import (
     TimelineItem,
 )
 
-MONTHS: dict[str, int] = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
-}
+
+def _month_forms(stem: str, nominative: str) -> str:
+    """Every case of one month name: «январ[ьяюеё]м?», «март[аеу]?(?:ом)?», «ма[йяюе]м?»."""
+    if nominative.endswith("ь"):
+        return stem + "[ьяюеё]м?"
+    if nominative == stem:  # a hard stem: «март», «август»
+        return stem + "[аеу]?(?:ом)?"
+    return stem + "[йяюе]м?"  # «май»
+
+
 _MONTH = (
-    r"(?:январ[ьяюеё]м?|феврал[ьяюеё]м?|март[аеу]?(?:ом)?|апрел[ьяюеё]м?|ма[йяюе]м?"
-    r"|июн[ьяюеё]м?|июл[ьяюеё]м?|август[аеу]?(?:ом)?|сентябр[ьяюеё]м?|октябр[ьяюеё]м?"
-    r"|ноябр[ьяюеё]м?|декабр[ьяюеё]м?)"
+    "(?:"
+    + "|".join(
+        _month_forms(stem, nominative)
+        for stem, nominative in zip(MONTH_STEMS_RU, MONTHS_RU_NOMINATIVE, strict=True)
+    )
+    + ")"
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DASH = r"\s*[-–—]\s*"
@@ -158,7 +159,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 def _month(word: str) -> int:
     word = word.lower()
-    for stem, number in MONTHS.items():
+    for number, stem in enumerate(MONTH_STEMS_RU, 1):
         if word.startswith(stem) and (stem != "ма" or word[:3] in {"май", "мая", "мае", "маю"}):
             return number
     raise ValueError(word)
@@ -208,8 +209,6 @@ def _mentions(name: str, match: re.Match[str]) -> list[DateMention]:
 
 
 def _valid_day(year: int, month: int, day: int) -> bool:
-    import datetime
-
     try:
         datetime.date(year, month, day)
     except ValueError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from vestnik.core.dates import MONTHS_EN
 from vestnik.insights.extractors.base import (
     DateMention,
     Extraction,
@@ -22,14 +23,9 @@ from vestnik.insights.extractors.base import (
     TextUnit,
     TimelineItem,
 )
-from vestnik.insights.extractors.entities import (
-    NameMention,
-    Vocabulary,
-    abbreviation_like,
-    entities_merge,
-    name_key,
-)
 from vestnik.insights.extractors.figures import figures_in
+from vestnik.insights.extractors.lexicon import Vocabulary, abbreviation_like, name_key
+from vestnik.insights.extractors.merging import NameMention, entities_merge
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|the|de|on)?\s*[A-Z][\w&'’.-]*)*")
@@ -37,26 +33,11 @@ _INTRODUCED = re.compile(
     r"(?P<name>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|the|on|de)?\s*[A-Z][\w&'’.-]*)+)"
     r"\s*\((?P<short>[A-Z][\w&.-]{1,15})\)"
 )
+# Full names and the abbreviations of English prose («Jan.», «Sept.»).
 _MONTHS = {
     name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
+    for number, month in enumerate(MONTHS_EN, 1)
+    for name in {month.lower(), month[:3].lower()} | ({"sept"} if number == 9 else set())
 }
 _MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"

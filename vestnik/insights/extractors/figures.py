@@ -35,7 +35,7 @@ from vestnik.insights.extractors.base import (
     WordParse,
 )
 from vestnik.insights.extractors.dates import date_mentions
-from vestnik.insights.extractors.entities import (
+from vestnik.insights.extractors.inflection import (
     known_common_word,
     phrase_nominative,
     shape_like,

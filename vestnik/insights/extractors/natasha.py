@@ -1,7 +1,7 @@
 """The one module that knows natasha: sentences, named spans and word readings.
 
-The models (navec embeddings, slovnet taggers, pymorphy2's dictionary — about
-60 MB, all inside the installed wheels, nothing is downloaded) load on first
+The models (navec embeddings and slovnet taggers, all inside the
+installed wheels, nothing is downloaded) load on first
 use, once per process, behind a lock: never at import, so web workers that
 never extract never pay for them. `analyzer()` is the process-wide instance.
 
@@ -9,8 +9,10 @@ Only the named-entity tagger reads every sentence. The morphological tagger,
 which costs three times as much, reads only the sentences that name a person,
 to learn the case of «Р. Жаксылыкова» (a genitive here, not a woman's name);
 the syntax parser is not used at all. Names of places and organisations are
-put into the nominative by rules over dictionary readings (`entities.py`),
-which are cheap and, for names, as good.
+put into the nominative by rules over dictionary readings (`inflection.py`),
+which are cheap and, for names, as good. The readings come from the process's
+one pymorphy3 analyser (`core.morphology`), the dictionary search and the
+authors' names read too, not from natasha's own pymorphy2 copy.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from vestnik.core.morphology import Parse, parses
 from vestnik.insights.extractors.base import (
     NamedSpan,
     Sentence,
@@ -39,7 +42,8 @@ class NatashaAnalyzer:
     """Sentences, names and morphology for Russian text."""
 
     def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+        # Deferred: natasha loads its embeddings and taggers on import; only extraction needs them.
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
         self._segmenter = Segmenter()
         embedding = NewsEmbedding()
@@ -47,7 +51,6 @@ class NatashaAnalyzer:
         # slovnet infers 8 sentences at a time by default; 32 keeps numpy busier.
         self._ner.batch_size = self._ner.infer.encoder.batch_size = _BATCH_SIZE
         self._morph_tagger = NewsMorphTagger(embedding)
-        self._vocab = MorphVocab()
         # Word → readings; names recur, and pymorphy's own cache is per exact call.
         self._readings: dict[str, tuple[WordParse, ...]] = {}
 
@@ -126,18 +129,14 @@ class NatashaAnalyzer:
                 grammemes=frozenset(str(form.tag).replace(" ", ",").split(",")),
                 inflect=partial(_inflected, form) if form.tag.POS in _DECLINABLE else None,
             )
-            for form in self._vocab.parse(word)
+            for form in parses(word)
         ]
 
 
-# natasha's forms take Universal Dependencies features; the rules speak OpenCorpora.
-_UD_CASES = {"nomn": "Nom", "gent": "Gen"}
-
-
-def _inflected(form: Any, case: str) -> str | None:
+def _inflected(form: Parse, case: str) -> str | None:
     if case in form.tag:
         return str(form.word)
-    inflected = form.inflect({_UD_CASES[case]})
+    inflected = form.inflect({case})
     return str(inflected.word) if inflected is not None else None
 
 

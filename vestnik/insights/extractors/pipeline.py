@@ -39,6 +39,7 @@ def extract(
     if language != "ru":
         return english.extract(units, vocabulary=vocabulary, language=language)
     if analyzer is None:
+        # Deferred: importing the natasha adapter pulls in natasha's models (~100 MB).
         from vestnik.insights.extractors.natasha import analyzer as natasha_analyzer
 
         analyzer = natasha_analyzer()
