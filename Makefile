@@ -42,10 +42,11 @@ test: $(VENV)/.installed-dev ## Install what the tests need and run the whole su
 test-postgres: $(VENV)/.installed-dev ## The database-dependent suite against PostgreSQL (DATABASE_URL)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev ## ruff and mypy
+lint: $(VENV)/.installed-dev ## ruff, mypy and the layer contract (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy vestnik
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev ## Format and fix what ruff can
 	$(BIN)/ruff format .

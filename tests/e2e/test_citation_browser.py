@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from vestnik.articles.models import ArticlePage
+from vestnik.site.services import site_setup
 
 REFERENCE_PAGE = (
     Path(__file__).resolve().parents[2] / "vestnik/importers/tests/files/reference_page.txt"
@@ -44,6 +45,7 @@ def wagtail_baseline_ensure() -> None:
 @pytest.fixture
 def reference_article(live_server: Any) -> ArticlePage:
     wagtail_baseline_ensure()
+    site_setup()  # what `make run` does: page tree, groups, share links
     call_command("import_page", str(REFERENCE_PAGE), "--publish", stdout=io.StringIO())
     return ArticlePage.objects.live().get()
 

@@ -29,7 +29,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.services import ArticleImportResult, article_create_from_draft
+from vestnik.articles.services import ArticleImportResult, SiteNotSetUp, article_create_from_draft
 from vestnik.importers.decoding import MAX_BYTES as TEXT_MAX_BYTES
 from vestnik.importers.decoding import text_decode, text_file_read
 from vestnik.importers.errors import ImportFailed
@@ -206,6 +206,8 @@ def draft_import(
                 result.warnings.extend(poll.warnings)
     except ValidationError as exc:
         raise ImportFailed(f"The article does not validate: {'; '.join(exc.messages)}") from exc
+    except SiteNotSetUp as exc:
+        raise ImportFailed(str(exc)) from exc
     return result
 
 

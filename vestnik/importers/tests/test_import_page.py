@@ -352,3 +352,12 @@ def _temporary_dir():  # type: ignore[no-untyped-def]
     import tempfile
 
     return tempfile.TemporaryDirectory()
+
+
+class ImportBeforeSetUpTests(TestCase):
+    """A database that was migrated but never set up has nowhere to put a blog."""
+
+    def test_import_says_to_run_setup_site_and_writes_nothing(self) -> None:
+        with self.assertRaisesMessage(CommandError, "run `python manage.py setup_site` first"):
+            run_import(REFERENCE)
+        self.assertEqual(counts(), (0, 0, 0, 0))
