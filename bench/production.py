@@ -43,7 +43,7 @@ from bench.run import (
     production_env,
     wrk,
 )
-from tests.production.harness import Gunicorn, Nginx, fetch, nginx_missing
+from tests.harness import Gunicorn, Nginx, fetch, nginx_missing
 
 GOAL_CACHED_OVER_STATIC = 0.5
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
