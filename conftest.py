@@ -1,10 +1,72 @@
-"""Project-wide pytest fixtures."""
+"""Project-wide pytest fixtures and hooks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
+
+from tests.harness import tool_problem
+
+
+def _tools(item: pytest.Item) -> list[str]:
+    """The system tools a test runs: `@pytest.mark.needs(...)`; `browser` means Chromium."""
+    tools = [tool for marker in item.iter_markers("needs") for tool in marker.args]
+    if item.get_closest_marker("browser") is not None:
+        tools.append("chromium")
+    return tools
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip a test whose system tool is missing, as a `skip` mark: before any fixture.
+
+    A test skipped from a fixture has already set up its database (and a
+    transactional one leaves it to the next test); a mark is decided first.
+    """
+    for item in items:
+        for tool in _tools(item):
+            if (problem := tool_problem(tool)) is not None and not problem.required:
+                item.add_marker(pytest.mark.skip(reason=problem.missing))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Where CI requires a tool (VESTNIK_REQUIRE_*), its absence fails, before any fixture."""
+    for tool in _tools(item):
+        if (problem := tool_problem(tool)) is not None and problem.required:
+            pytest.fail(problem.message, pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(
+    fixturedef: pytest.FixtureDef[Any], request: Any
+) -> Generator[None, Any, Any]:
+    """Empty the database before a `serialized_rollback` test loads its snapshot.
+
+    The snapshot is the database as migrations left it, loaded back row by row
+    with the original primary keys. A transactional test without it ends with a
+    flush that lets `post_migrate` create the content types and permissions again
+    under new keys, and one limited by `available_apps` leaves the other apps'
+    rows; either way the load then hits a unique constraint
+    (`wagtailcore_locale.language_code`, `django_content_type`). Flushing first,
+    without `post_migrate`, gives the snapshot the empty database it expects.
+    `_django_db_helper` is pytest-django's fixture that performs the load.
+    """
+    if fixturedef.argname == "_django_db_helper" and _restores_snapshot(request.node):
+        request.getfixturevalue("django_db_setup")
+        from django.core.management import call_command
+        from django.db import connection
+
+        if getattr(connection, "_test_serialized_contents", None):
+            with request.getfixturevalue("django_db_blocker").unblock():
+                call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    return (yield)
+
+
+def _restores_snapshot(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("serialized_rollback"))
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,6 @@ import random
 import resource
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -51,10 +50,10 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import SetupError, postgres_database_ensure  # noqa: E402 (after the path)
+from tests.harness import Gunicorn, ServiceError  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "VESTNIK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/polls_bench"
@@ -100,12 +99,6 @@ def run(args: list[str], env: dict[str, str], step: str) -> str:
 def manage_shell(env: dict[str, str], code: str, step: str) -> dict:  # type: ignore[type-arg]
     output = run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], env, step)
     return json.loads(output.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- CPU accounting (Linux /proc; elsewhere it reads as 0) ---------------------
@@ -216,49 +209,31 @@ def site(database: str, tmp: Path) -> Iterator[tuple[dict[str, str], str]]:
 
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[tuple[str, int, int]]:
-    port = free_port()
-    args = [
-        str(BIN / "gunicorn"),
-        "vestnik.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--backlog",
-        "2048",
-        "--no-control-socket",
-        "--error-logfile",
-        str(log),
-    ]
-    log_file = log.open("a")
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+    """gunicorn with its own defaults (no deploy/ config), answering /polls/."""
+    server = Gunicorn(
+        env=env,
+        workers=workers,
+        config=None,
+        args=[
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--no-control-socket",
+            "--error-logfile",
+            str(log),
+        ],
+        log=log,
+        ready_path="/polls/",
+    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SetupError(f"gunicorn exited with {process.returncode}; see {log}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/polls/")
-                if connection.getresponse().status == 200:
-                    connection.close()
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SetupError(f"gunicorn did not answer within 60 s; see {log}")
-            time.sleep(0.3)
-        yield "127.0.0.1", port, process.pid
+        server.start()
+    except ServiceError as error:
+        raise SetupError(f"{error}\nsee {log}") from error
+    try:
+        yield "127.0.0.1", server.port, server.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
+        server.stop()
 
 
 # --- the load ------------------------------------------------------------------

@@ -43,7 +43,7 @@ from bench.run import (
     production_env,
     wrk,
 )
-from tests.production.harness import Gunicorn, Nginx, fetch, nginx_missing
+from tests.harness import Gunicorn, Nginx, ServiceError, fetch, nginx_missing
 
 GOAL_CACHED_OVER_STATIC = 0.5
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
@@ -148,7 +148,7 @@ def main() -> int:
                     (row, measure(row, seconds=args.duration, connections=args.connections))
                     for row in rows
                 ]
-    except SetupError as error:
+    except (SetupError, ServiceError) as error:
         print(f"bench set-up failed: {error}", file=sys.stderr)
         return 1
     finally:

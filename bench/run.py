@@ -36,7 +36,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from tests.harness import Gunicorn, ServiceError  # noqa: E402 (after the path)
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 STATIC_PATH = "/static/css/vestnik.css"
 OTHER_BENCHMARKS = ("polls_ballots.py", "production.py")
@@ -135,12 +137,6 @@ def _progress(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, dict[str, str]]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -150,79 +146,37 @@ def _get(url: str) -> tuple[int, dict[str, str]]:
         return error.code, {k.lower(): v for k, v in error.headers.items()}
 
 
-@dataclass(frozen=True)
-class Server:
-    base: str
-    pid: int
-    log: Path
-
-    def last_error(self) -> str:
-        """The last exception line the app logged, to say why a page failed."""
-        try:
-            lines = self.log.read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
-        return errors[-1][:200] if errors else ""
-
-    def pids(self) -> list[int]:
-        """The master and its workers (Linux: the kernel lists a task's children)."""
-        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
-        try:
-            return [self.pid, *map(int, children.read_text().split())]
-        except OSError:
-            return [self.pid]
-
-
-def _tail(log: Path, lines: int = 30) -> str:
+def _last_error(log: Path | None) -> str:
+    """The last exception line the app logged, to say why a page failed."""
     try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+        lines = log.read_text(errors="replace").splitlines() if log is not None else []
     except OSError:
-        return "(no log)"
+        return ""
+    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+    return errors[-1][:200] if errors else ""
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[Server]:
-    port = _free_port()
-    args = [
-        str(BIN / "gunicorn"),
-        "vestnik.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
+def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[Gunicorn]:
+    """gunicorn with its own defaults (no deploy/ config), answering the static file."""
+    server = Gunicorn(
+        env=env,
+        workers=workers,
+        config=None,
         # Several benches may run at once; the default control socket path is shared.
-        "--no-control-socket",
-    ]
-    # The app logs to stderr; tracebacks go to the log file, not over the progress output.
-    log_file = log.open("ab")
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-    base = f"http://127.0.0.1:{port}"
+        args=["--worker-class", "sync", "--no-control-socket"],
+        # The app logs to stderr; tracebacks go to the log file, not over the progress output.
+        log=log,
+        ready_path=STATIC_PATH,
+    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SetupError(f"gunicorn exited with {process.returncode}:\n{_tail(log)}")
-            try:
-                if _get(base + STATIC_PATH)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SetupError(f"gunicorn did not answer within 60 s:\n{_tail(log)}")
-            time.sleep(0.3)
-        yield Server(base, process.pid, log)
+        server.start()
+    except ServiceError as error:
+        raise SetupError(str(error)) from error
+    try:
+        yield server
     finally:
-        # The master stops its own workers on SIGTERM.
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
+        server.stop()
 
 
 # --- measuring ---------------------------------------------------------------
@@ -273,7 +227,7 @@ class CpuMeter:
     a busy machine. Linux /proc only; elsewhere both read as unknown.
     """
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Gunicorn) -> None:
         self.server = server
         self.start = self._sample()
 
@@ -353,11 +307,11 @@ def _check(url: str, target: Target, expect_cache: str) -> str:
     return ""
 
 
-def measure(server: Server, target: Target, mode: str, load: Load) -> Row:
-    url = server.base + target.path
+def measure(server: Gunicorn, target: Target, mode: str, load: Load) -> Row:
+    url = server.url + target.path
     status = _get(url)[0]
     if status != 200:
-        error = server.last_error()
+        error = _last_error(server.log)
         return Row(target, mode, error=f"HTTP {status}" + (f" ({error})" if error else ""))
     # A short wrk run reaches every worker: each compiles templates and fills
     # its per-process caches (Wagtail's site root paths, settings) on first use.

@@ -16,21 +16,18 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from tests.harness import ROOT, Gunicorn, free_port, log_tail, postgres_bin, tool_required
+
 DATABASE = "vestnik_faults"
 # Environment that could point the servers at shared services or other settings.
 INHERITED_OUT = (
@@ -44,28 +41,6 @@ INHERITED_OUT = (
     "GUNICORN_",
     "VESTNIK_",
 )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def postgres_bin() -> Path | None:
-    """PostgreSQL 15's server binaries (Debian layout), or another version's if 15 is absent."""
-    override = os.environ.get("VESTNIK_FAULTS_PG_BIN")
-    candidates = [Path(override)] if override else []
-    candidates.append(Path("/usr/lib/postgresql/15/bin"))
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    return next((path for path in candidates if (path / "initdb").exists()), None)
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return f"({path} is missing)"
 
 
 class PrivatePostgres:
@@ -87,7 +62,7 @@ class PrivatePostgres:
         if result.returncode != 0:
             raise RuntimeError(
                 f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
-                f"\n--- postgres.log ---\n{_tail(self.log)}"
+                f"\n--- postgres.log ---\n{log_tail(self.log)}"
             )
 
     def init(self) -> None:
@@ -154,12 +129,9 @@ class PrivatePostgres:
 
 @pytest.fixture(scope="session")
 def private_postgres() -> Iterator[PrivatePostgres]:
+    tool_required("postgres-server")
     bin_dir = postgres_bin()
-    if bin_dir is None:
-        message = "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    assert bin_dir is not None
     tmp = Path(tempfile.mkdtemp(prefix="vestnik-faults-pg-"))
     server = PrivatePostgres(bin_dir, tmp)
     try:
@@ -263,14 +235,6 @@ def fault_site(private_postgres: PrivatePostgres) -> Iterator[FaultSite]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def process_children(pid: int) -> set[int]:
-    children: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        with contextlib.suppress(OSError):
-            children.update(int(child) for child in task.read_text().split())
-    return children
-
-
 def _socket_inodes(pid: int) -> set[str]:
     inodes = set()
     with contextlib.suppress(OSError):
@@ -295,72 +259,25 @@ def _client_connection_inodes(port: int) -> set[str]:
     return inodes
 
 
-@dataclass
-class Gunicorn:
-    process: subprocess.Popen[bytes]
-    base_url: str
-    port: int
-    log: Path
-
-    @property
-    def master_pid(self) -> int:
-        return self.process.pid
-
-    def workers(self) -> set[int]:
-        return process_children(self.process.pid)
-
+class FaultGunicorn(Gunicorn):
     def busy_workers(self) -> set[int]:
         """Workers holding a client connection right now, i.e. in the middle of a request."""
         connections = _client_connection_inodes(self.port)
         return {pid for pid in self.workers() if _socket_inodes(pid) & connections}
 
-    def log_tail(self) -> str:
-        return _tail(self.log, 60)
-
 
 @contextlib.contextmanager
-def gunicorn(site: FaultSite, *, workers: int, ready_path: str = "/") -> Iterator[Gunicorn]:
+def gunicorn(site: FaultSite, *, workers: int, ready_path: str = "/") -> Iterator[FaultGunicorn]:
     """gunicorn with deploy/gunicorn.conf.py on a free port, answering `ready_path` with 200."""
-    port = free_port()
-    log = site.tmp / f"gunicorn-{port}.log"
-    env = {
-        **site.env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-    }
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "vestnik.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            # Its own process group, so that teardown can end the master and
-            # every worker it forked, and nothing else.
-            start_new_session=True,
-        )
-    server = Gunicorn(process, f"http://127.0.0.1:{port}", port, log)
-    try:
-        deadline = time.monotonic() + 45
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"gunicorn exited with {process.returncode}:\n{server.log_tail()}"
-                )
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(server.base_url + ready_path, timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer in 45 s:\n{server.log_tail()}")
-            time.sleep(0.2)
+    server = FaultGunicorn(
+        env=site.env,
+        workers=workers,
+        ready_path=ready_path,
+        ready_timeout=45,
+        # gunicorn's quick shutdown: nothing is in flight any more.
+        stop_signal=signal.SIGQUIT,
+        stop_timeout=10,
+    )
+    server.log = site.tmp / f"gunicorn-{server.port}.log"
+    with server:
         yield server
-    finally:
-        # SIGQUIT: gunicorn's quick shutdown; nothing is in flight any more.
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGQUIT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)

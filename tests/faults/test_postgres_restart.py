@@ -15,9 +15,12 @@ import threading
 import time
 from dataclasses import dataclass
 
+import pytest
 import requests
 
 from tests.faults.conftest import FaultSite, gunicorn
+
+pytestmark = pytest.mark.needs("postgres-server")
 
 # (path, Accept header, the language and type a 503 must have)
 READS = [
@@ -102,7 +105,7 @@ def test_postgres_restart_gives_503_then_recovers(fault_site: FaultSite) -> None
     postgres = site.postgres
     with gunicorn(site, workers=2) as server:
         workers_before = server.workers()
-        reader = Reader(server.base_url)
+        reader = Reader(server.url)
         started = time.monotonic()
         reader.start()
         try:

@@ -28,9 +28,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import psycopg
+import pytest
 import requests
 
-from tests.faults.conftest import FaultSite, Gunicorn, gunicorn
+from tests.faults.conftest import FaultGunicorn, FaultSite, gunicorn
+
+pytestmark = pytest.mark.needs("postgres-server")
 
 VOTERS = 120
 CONCURRENCY = 12
@@ -55,11 +58,13 @@ class Voter:
         return "c:" + self.session.cookies[COOKIE].split(":", 1)[0]
 
 
-def vote(server: Gunicorn, poll: int, voter: Voter, options: list[int], *, script: bool) -> str:
+def vote(
+    server: FaultGunicorn, poll: int, voter: Voter, options: list[int], *, script: bool
+) -> str:
     """One POST as a browser sends it; the status code, or the error's name if no answer."""
-    page = f"{server.base_url}/polls/{poll}/"
+    page = f"{server.url}/polls/{poll}/"
     headers = {
-        "Origin": server.base_url,
+        "Origin": server.url,
         "Referer": page,
         "Sec-Fetch-Site": "same-origin",
         "Accept": "application/json" if script else "text/html,*/*;q=0.8",
@@ -81,7 +86,7 @@ def vote(server: Gunicorn, poll: int, voter: Voter, options: list[int], *, scrip
     return str(response.status_code)
 
 
-def cast_with_retries(server: Gunicorn, poll: int, voter: Voter) -> None:
+def cast_with_retries(server: FaultGunicorn, poll: int, voter: Voter) -> None:
     counted = "200" if voter.script else "302"
     for attempt in range(ATTEMPTS):
         answer = vote(server, poll, voter, voter.options, script=voter.script)

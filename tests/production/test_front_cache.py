@@ -6,7 +6,6 @@ of the test server; every assertion reads nginx's own `X-Cache-Status`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.production.harness import Nginx, fetch, nginx_missing
+from tests.harness import Nginx, fetch, tool_required
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, ShareNetwork
 from vestnik.core.models import CachedUrlKey
@@ -23,16 +22,15 @@ from vestnik.polls.models import ResultsVisibility
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.needs("nginx"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
 def nginx(live_server: Any, tmp_path: Path, settings: Any) -> Iterator[Nginx]:
-    missing = nginx_missing()
-    if missing:
-        if os.environ.get("VESTNIK_REQUIRE_NGINX"):
-            pytest.fail(f"VESTNIK_REQUIRE_NGINX is set but {missing}")
-        pytest.skip(missing)
+    tool_required("nginx")
     upstream_port = urlsplit(live_server.url).port
     assert upstream_port is not None
     server = Nginx(tmp_path / "nginx", upstream_port=upstream_port)

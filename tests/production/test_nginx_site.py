@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.production.harness import DEPLOY, MIME_TYPES, NGINX, PURGE_MODULE, nginx_missing
+from tests.harness import DEPLOY, MIME_TYPES, NGINX, PURGE_MODULE
 
 
+@pytest.mark.needs("nginx")
 def test_the_site_file_passes_nginx_t(tmp_path: Path) -> None:
-    if missing := nginx_missing():
-        if os.environ.get("VESTNIK_REQUIRE_NGINX"):
-            pytest.fail(f"VESTNIK_REQUIRE_NGINX is set but {missing}")
-        pytest.skip(missing)
     # A throwaway certificate where certbot would put the real one.
     cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
     subprocess.run(

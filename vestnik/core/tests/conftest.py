@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 
 from django.test import override_settings
 
+from tests.harness import free_port
 from vestnik.core.storage import S3_BACKEND, s3_media_storage_options
 
 # moto accepts any credentials; boto3 only needs some, and never the machine's own.
@@ -84,13 +84,6 @@ def public_read_policy(bucket: str) -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _wait_until_serving(process: subprocess.Popen[bytes], url: str) -> bool:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -117,7 +110,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     log_path: Path = tmp_path_factory.mktemp("moto") / "moto-server.log"
     for _attempt in range(3):
-        port = _free_port()
+        port = free_port()
         with log_path.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],

@@ -15,25 +15,20 @@ import threading
 import time
 from typing import Any
 
+import pytest
 import redis
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, TestCase
 
+from tests.harness import free_port, redis_server
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.site.services import site_setup
 
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Short enough to wait out in a test, long enough that one request's cache calls
 # all fall inside it on a busy machine; production keeps the default of 5 s.
 BREAKER_SECONDS = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class PrivateRedis:
@@ -51,7 +46,7 @@ class PrivateRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [
-                REDIS_SERVER,
+                str(redis_server()),
                 "--port",
                 str(self.port),
                 "--bind",
@@ -136,6 +131,8 @@ class RedisTestCase(TestCase):
         return list(self.redis.client().scan_iter("vestnik:*:vestnik:page:*"))
 
 
+# Skipped before setUpTestData where redis-server is not installed.
+@pytest.mark.needs("redis-server")
 class SiteWithoutRedisTests(RedisTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
