@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
-from vestnik.articles.footnotes import MARKER, FootnoteIndex
+from vestnik.articles.footnotes import KEY_MAX_CHARS, MARKER, FootnoteIndex, marker
 from vestnik.core import front_cache
 from vestnik.core.models import CachedPageMixin
 from vestnik.core.text import strip_tags, word_count
@@ -266,7 +266,7 @@ class ArticleFootnote(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="footnotes")
     key = models.CharField(
         _("key"),
-        max_length=40,
+        max_length=KEY_MAX_CHARS,
         help_text=_("Short and unique within the article, e.g. 1 or imf-2024; cite it as [^key]."),
     )
     text = RichTextField(_("note"), features=["bold", "italic", "link"])
@@ -281,4 +281,4 @@ class ArticleFootnote(Orderable):
         ]
 
     def __str__(self) -> str:
-        return f"[^{self.key}]"
+        return marker(self.key)

@@ -9,8 +9,8 @@ revision to the same page, so editors see the difference in the page history.
 
 from __future__ import annotations
 
+import html
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -35,6 +35,7 @@ from vestnik.articles.drafts import (
     QuoteDraft,
     TableDraft,
 )
+from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalise, marker
 from vestnik.articles.models import ArticleFootnote, ArticlePage
 from vestnik.authors.models import BlogPage, Expert
 from vestnik.authors.morphology import name_genitive
@@ -52,7 +53,6 @@ ARTICLE_SLUG_MAX_CHARS = 80
 _TITLE_MAX_CHARS = 255
 _HEADING_MAX_CHARS = 255
 _SHORT_TEXT_MAX_CHARS = 255
-_FOOTNOTE_KEY = re.compile(r"[\w\-]{1,40}")
 
 
 @dataclass
@@ -189,11 +189,12 @@ def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
     elif page.pk is None:
         page.publication_date = timezone.localdate()
     page.source_fingerprint = draft.source_fingerprint
-    page.body = [_stream_item(block, warnings) for block in draft.blocks]  # type: ignore[assignment]
-    page.footnotes = _footnotes(draft.footnotes, warnings)  # type: ignore[assignment]
+    footnotes, renamed = _footnotes(draft.footnotes, warnings)
+    page.body = [_stream_item(block, renamed, warnings) for block in draft.blocks]  # type: ignore[assignment]
+    page.footnotes = footnotes  # type: ignore[assignment]
 
 
-def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
+def _stream_item(block: BlockDraft, renamed: dict[str, str], warnings: list[str]) -> dict[str, Any]:
     value: Any
     if isinstance(block, HeadingDraft):
         block_type = "heading"
@@ -202,7 +203,7 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
             "level": block.level,
         }
     elif isinstance(block, ParagraphDraft):
-        block_type, value = "paragraph", block.html
+        block_type, value = "paragraph", _references_renamed(block.html, renamed)
     elif isinstance(block, ImageDraft):
         block_type = "image"
         image = _image_ensure(block, warnings)
@@ -214,7 +215,10 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
         }
     elif isinstance(block, QuoteDraft):
         block_type = "quote"
-        value = {"text": block.html, "attribution": block.attribution}
+        value = {
+            "text": _references_renamed(block.html, renamed),
+            "attribution": block.attribution,
+        }
     elif isinstance(block, TableDraft):
         block_type = "table"
         value = {
@@ -228,18 +232,41 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
     return {"type": block_type, "value": value}
 
 
-def _footnotes(notes: list[FootnoteDraft], warnings: list[str]) -> list[ArticleFootnote]:
+def _footnotes(
+    notes: list[FootnoteDraft], warnings: list[str]
+) -> tuple[list[ArticleFootnote], dict[str, str]]:
+    """The notes to store, and the new key of each note whose key could not be cited.
+
+    A key the renderer would not read (`footnotes.MARKER`) is renamed rather
+    than refused: the note and its references survive, and the editor is told.
+    """
     footnotes: list[ArticleFootnote] = []
-    seen: set[str] = set()
+    renamed: dict[str, str] = {}
+    reserved = {note.key for note in notes if is_valid_key(note.key)}
+    keys: set[str] = set()
     for note in notes:
-        if not _FOOTNOTE_KEY.fullmatch(note.key) or note.key in seen:
-            warnings.append(
-                f"Footnote key {note.key!r} is invalid or repeated; the note was skipped."
-            )
+        if note.key in keys or note.key in renamed:
+            warnings.append(f"Footnote key «{note.key}» is repeated; the second note was skipped.")
             continue
-        seen.add(note.key)
-        footnotes.append(ArticleFootnote(key=note.key, text=note.html, sort_order=len(footnotes)))
-    return footnotes
+        key = note.key
+        if not is_valid_key(key):
+            key = key_normalise(key, taken=reserved | keys)
+            renamed[note.key] = key
+            warnings.append(
+                f"Footnote key «{note.key}» cannot be cited (a key is 1–{KEY_MAX_CHARS} "
+                f"letters, digits, «-» or «_»): it is now «{key}», and so are its references."
+            )
+        keys.add(key)
+        footnotes.append(ArticleFootnote(key=key, text=note.html, sort_order=len(footnotes)))
+    return footnotes, renamed
+
+
+def _references_renamed(rich_text: str, renamed: dict[str, str]) -> str:
+    for old, new in renamed.items():
+        # Rich text holds the old key as the source wrote it, HTML-escaped or not.
+        for written in dict.fromkeys([old, html.escape(old, quote=False)]):
+            rich_text = rich_text.replace(marker(written), marker(new))
+    return rich_text
 
 
 def _shortened(text: str, limit: int, what: str, warnings: list[str]) -> str:

@@ -48,6 +48,7 @@ from vestnik.articles.drafts import (
     QuoteDraft,
     TableDraft,
 )
+from vestnik.articles.footnotes import MARKER, marker, markers_defuse
 from vestnik.core.dates import parse_date  # re-exported for the HTML and .docx parsers
 from vestnik.importers.sanitize import (
     NOTE_TAGS,
@@ -83,7 +84,6 @@ _CREDIT_TAIL = re.compile(
 )
 # The text of a footnote mark: «1», «[1]», «(12)», «*», «†», «iv».
 _NOTE_MARK = re.compile(r"[\[(]?\s*(?:\d{1,4}|[*†‡§]{1,3}|[ivxlc]{1,6})\s*[\])]?", re.IGNORECASE)
-_DRAFT_REFERENCE = re.compile(r"\[\^(?P<key>[\w\-]+)\]")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 # Arrows and spaces a note keeps at its edges once its backlinks are gone.
 _NOTE_EDGES = re.compile(r"^(?:\s|&nbsp;|<br>|[↑^↩])+|(?:\s|&nbsp;|<br>|[↑^↩])+$")
@@ -100,8 +100,6 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _INLINE_MARKS = {"b": "b", "strong": "b", "i": "i", "em": "i", "sup": "sup", "sub": "sub"}
 # The internal element a footnote reference becomes until it is written as `[^key]`.
 _REF_TAG = "vestnik-fnref"
-# Breaks the `[^key]` syntax in text that only looks like a reference.
-_WORD_JOINER = "\u2060"
 
 
 @dataclass
@@ -633,7 +631,7 @@ class _Builder:
         first = walked.blocks[0].html
         if not first.startswith("<p>"):
             return  # a list
-        if _DRAFT_REFERENCE.search(first):
+        if MARKER.search(first):
             self.warnings.append(
                 "The first paragraph cites a footnote, so it stays in the body; "
                 "the article has no lead until an editor writes one."
@@ -741,7 +739,7 @@ def _inline(element: Any, *, block_breaks: bool = False) -> str:
 def _inline_child(child: Any, *, block_breaks: bool) -> str:
     tag = child.tag
     if tag == _REF_TAG:
-        return f"[^{child.get('key')}]"
+        return marker(child.get("key"))
     if tag == "br":
         return "<br>"
     inner = _inline(child, block_breaks=block_breaks)
@@ -768,8 +766,7 @@ def _tidy(text: str) -> str:
 
 def escape_text(text: str) -> str:
     """Plain text as rich text: escaped, and never mistaken for a `[^key]` reference."""
-    # Text that looks like a footnote reference must not become one.
-    return html.escape(text, quote=False).replace("[^", "[" + _WORD_JOINER + "^")
+    return markers_defuse(html.escape(text, quote=False))
 
 
 def _collapse(text: str) -> str:
