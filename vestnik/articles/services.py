@@ -5,6 +5,7 @@ an article looks the same whichever way it arrived. The identity of an
 imported article is its blog and its slug (transliterated from the title):
 importing the same text again changes nothing; importing a changed text adds a
 revision to the same page, so editors see the difference in the page history.
+"The same text" is decided here, for every source, by `drafts.draft_fingerprint`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
     QuoteDraft,
     TableDraft,
+    draft_fingerprint,
 )
 from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalise, marker
 from vestnik.articles.models import ArticleFootnote, ArticlePage
@@ -73,6 +75,7 @@ def article_create_from_draft(
     page itself refuses (`ValidationError` from the page's `full_clean`).
     """
     warnings = list(draft.warnings)
+    fingerprint = draft.source_fingerprint or draft_fingerprint(draft)
     with transaction.atomic():
         expert = _expert_ensure(draft)
         blog = _blog_ensure(expert, publish=publish)
@@ -81,10 +84,7 @@ def article_create_from_draft(
 
         if existing is not None:
             latest = existing.get_latest_revision_as_object()
-            unchanged = bool(draft.source_fingerprint) and (
-                latest.source_fingerprint == draft.source_fingerprint
-            )
-            if unchanged:
+            if latest.source_fingerprint == fingerprint:
                 # Nothing new to save; publishing still means "make this article live
                 # as it stands in the CMS" (the imported text plus any corrections).
                 revision = existing.get_latest_revision()
@@ -102,7 +102,7 @@ def article_create_from_draft(
         else:
             page = ArticlePage(slug=slug, live=False, owner=user)
 
-        _fill(page, draft, warnings)
+        _fill(page, draft, fingerprint, warnings)
         if existing is None:
             blog.add_child(instance=page)
         revision = page.save_revision(user=user, log_action=True)
@@ -180,7 +180,7 @@ def _unique_slug(base: str, taken: Iterable[str]) -> str:
 # --- page fields ------------------------------------------------------------
 
 
-def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
+def _fill(page: ArticlePage, draft: ArticleDraft, fingerprint: str, warnings: list[str]) -> None:
     page.title = _shortened(draft.title, _TITLE_MAX_CHARS, "The title", warnings)
     page.draft_title = page.title
     page.lead = draft.lead
@@ -188,7 +188,7 @@ def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
         page.publication_date = draft.publication_date
     elif page.pk is None:
         page.publication_date = timezone.localdate()
-    page.source_fingerprint = draft.source_fingerprint
+    page.source_fingerprint = fingerprint
     footnotes, renamed = _footnotes(draft.footnotes, warnings)
     page.body = [_stream_item(block, renamed, warnings) for block in draft.blocks]  # type: ignore[assignment]
     page.footnotes = footnotes  # type: ignore[assignment]

@@ -20,6 +20,7 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
     QuoteDraft,
     TableDraft,
+    draft_fingerprint,
 )
 from vestnik.articles.footnotes import KEY_MAX_CHARS
 from vestnik.articles.models import ArticlePage
@@ -227,6 +228,19 @@ class ArticleCreateFromDraftTests(TestCase):
         self.assertEqual(
             article.get_latest_revision_as_object().publication_date, timezone.localdate()
         )
+
+    def test_without_a_fingerprint_of_its_own_a_draft_is_compared_by_what_it_says(self) -> None:
+        draft = make_draft(source_fingerprint="", warnings=["first parse"])
+        first = article_create_from_draft(draft=draft)
+        self.assertEqual(first.article.source_fingerprint, draft_fingerprint(draft))
+
+        # Warnings are not content: the same text parsed again is unchanged.
+        again = article_create_from_draft(draft=make_draft(source_fingerprint="", warnings=[]))
+        changed = article_create_from_draft(draft=make_draft(source_fingerprint="", lead="Новый."))
+
+        self.assertEqual((again.created, again.changed), (False, False))
+        self.assertEqual((changed.created, changed.changed), (False, True))
+        self.assertEqual(changed.article.revisions.count(), 2)
 
     def test_a_repeated_footnote_key_keeps_the_first_note_with_a_warning(self) -> None:
         notes = [FootnoteDraft("1", "a"), FootnoteDraft("1", "b")]

@@ -38,7 +38,6 @@ from vestnik.importers.errors import ImportFailed
 from vestnik.importers.images import image_draft_checked
 from vestnik.importers.parsers.html_blocks import (
     TITLE_MAX_CHARS,
-    draft_fingerprint,
     html_walk,
 )
 from vestnik.importers.parsers.html_text import escape_text
@@ -153,7 +152,7 @@ def parse_docx(data: bytes, *, filename: str, author: str | None = None) -> Arti
     if walked.publication_date is None:
         warnings.append("The manuscript has no date (a Date-styled line): the import date is used.")
 
-    draft = ArticleDraft(
+    return ArticleDraft(
         title=title,
         author_name=author_name,
         publication_date=walked.publication_date,
@@ -162,8 +161,6 @@ def parse_docx(data: bytes, *, filename: str, author: str | None = None) -> Arti
         footnotes=footnotes,
         warnings=warnings,
     )
-    draft.source_fingerprint = draft_fingerprint(draft)
-    return draft
 
 
 # --- images -----------------------------------------------------------------

@@ -35,7 +35,6 @@ from vestnik.importers.errors import ImportFailed
 from vestnik.importers.images import image_draft_checked
 from vestnik.importers.parsers.html_blocks import (
     TITLE_MAX_CHARS,
-    draft_fingerprint,
     html_walk,
     parse_date,
 )
@@ -148,7 +147,7 @@ def parse_html(data: bytes, *, filename: str, author: str | None = None) -> Arti
         raise ImportFailed(f"«{title[:60]}» has no text: no paragraphs follow the title.")
     if walked.publication_date is None:
         warnings.append("The page has no date: the import date is used.")
-    draft = ArticleDraft(
+    return ArticleDraft(
         title=walked.title or title,
         author_name=walked.author,
         author_name_genitive=author_genitive,
@@ -158,8 +157,6 @@ def parse_html(data: bytes, *, filename: str, author: str | None = None) -> Arti
         footnotes=walked.footnotes,
         warnings=warnings,
     )
-    draft.source_fingerprint = draft_fingerprint(draft)
-    return draft
 
 
 def html_decode(data: bytes) -> str:

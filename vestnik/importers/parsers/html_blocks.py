@@ -19,10 +19,7 @@ Pure: no database, no settings, no network, no files.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime
-import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +28,6 @@ from typing import Any
 from lxml import etree
 
 from vestnik.articles.drafts import (
-    ArticleDraft,
     BlockDraft,
     FootnoteDraft,
     HeadingDraft,
@@ -563,26 +559,3 @@ def _replace_with_text(element: Any, text: str) -> None:
         return
     element.tail = text + (element.tail or "")
     drop_keeping_tail(element)
-
-
-# --- the fingerprint --------------------------------------------------------
-
-
-def draft_fingerprint(draft: ArticleDraft) -> str:
-    """SHA-256 of what the draft says; not of the file, whose bytes Word changes on every save."""
-
-    def default(value: Any) -> Any:
-        if isinstance(value, bytes):
-            return hashlib.sha1(value, usedforsecurity=False).hexdigest()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        raise TypeError(type(value).__name__)
-
-    content = dataclasses.asdict(draft)
-    content.pop("warnings", None)
-    content.pop("source_fingerprint", None)
-    content["blocks"] = [
-        {"type": type(block).__name__, **dataclasses.asdict(block)} for block in draft.blocks
-    ]
-    encoded = json.dumps(content, default=default, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

@@ -23,7 +23,6 @@ rule is a small function below, named for the kind of line it recognises.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import html
 import re
 import unicodedata
@@ -167,23 +166,12 @@ def parse_page_text(text: str) -> ArticleDraft:
         blocks=blocks,
         footnotes=footnotes,
         poll=poll,
-        source_fingerprint=text_fingerprint(normalise_text(text)),
         warnings=warnings,
     )
 
 
-def normalise_text(text: str) -> str:
-    """The text as fingerprinted: line endings, trailing spaces and blank runs don't count."""
-    lines = [line.rstrip() for line in _split_lines(text)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
 def _split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", unicodedata.normalize("NFC", text.removeprefix("\ufeff")))
-
-
-def text_fingerprint(normalised: str) -> str:
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 # --- the header -------------------------------------------------------------
