@@ -4,6 +4,10 @@ Editors write `[^key]` in a paragraph where a reference belongs and keep the
 notes themselves in the article's footnote list. A note is numbered by its
 first reference across all blocks, may be referenced any number of times, and
 links back to every reference (DPUB-ARIA roles on both ends).
+
+This module owns the marker grammar: the renderer, the mapper that stores
+imported notes and every importer that writes or recognises `[^key]` use the
+pattern and helpers below, so a key an import accepts is a key that renders.
 """
 
 from __future__ import annotations
@@ -16,7 +20,44 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-MARKER = re.compile(r"\[\^([\w\-]{1,40})\]")
+# A key: letters, digits, «_» and «-», as the editor's help text promises.
+KEY_MAX_CHARS = 40
+KEY_PATTERN = rf"[\w\-]{{1,{KEY_MAX_CHARS}}}"
+MARKER = re.compile(rf"\[\^({KEY_PATTERN})\]")
+_KEY = re.compile(KEY_PATTERN)
+_NOT_KEY_CHARS = re.compile(r"[^\w\-]+")
+# Sits between «[» and «^» in text that only looks like a marker, so it stays text.
+_WORD_JOINER = "\u2060"
+
+
+def is_valid_key(key: str) -> bool:
+    return _KEY.fullmatch(key) is not None
+
+
+def marker(key: str) -> str:
+    """The reference to `key` as an editor writes it: `[^key]`."""
+    return f"[^{key}]"
+
+
+def markers_defuse(text: str) -> str:
+    """Text in which nothing is read as a reference: «[^1]» typed as text stays text."""
+    return text.replace("[^", "[" + _WORD_JOINER + "^")
+
+
+def key_normalise(key: str, taken: Iterable[str] = ()) -> str:
+    """A valid key made from `key`, not in `taken`: «IMF report, 2024» → «IMF-report-2024».
+
+    A key that leaves nothing usable, or one already taken, becomes the lowest
+    number not taken, the way importers number notes.
+    """
+    taken_keys = set(taken)
+    candidate = _NOT_KEY_CHARS.sub("-", key).strip("-")[:KEY_MAX_CHARS].rstrip("-")
+    if candidate and candidate not in taken_keys:
+        return candidate
+    number = 1
+    while str(number) in taken_keys:
+        number += 1
+    return str(number)
 
 
 @dataclass

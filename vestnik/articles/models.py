@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
-from vestnik.articles.footnotes import FootnoteIndex
+from vestnik.articles.footnotes import KEY_MAX_CHARS, FootnoteIndex, marker
 from vestnik.articles.routes import ArticleRoutes
 from vestnik.articles.text import article_text
 from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
@@ -192,7 +192,7 @@ class ArticleFootnote(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="footnotes")
     key = models.CharField(
         _("key"),
-        max_length=40,
+        max_length=KEY_MAX_CHARS,
         help_text=_("Short and unique within the article, e.g. 1 or imf-2024; cite it as [^key]."),
     )
     text = RichTextField(_("note"), features=["bold", "italic", "link"])
@@ -207,7 +207,7 @@ class ArticleFootnote(Orderable):
         ]
 
     def __str__(self) -> str:
-        return f"[^{self.key}]"
+        return marker(self.key)
 
 
 class BlogPage(CachedPageMixin, Page):

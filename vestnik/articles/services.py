@@ -5,12 +5,13 @@ an article looks the same whichever way it arrived. The identity of an
 imported article is its blog and its slug (transliterated from the title):
 importing the same text again changes nothing; importing a changed text adds a
 revision to the same page, so editors see the difference in the page history.
+"The same text" is decided here, for every source, by `drafts.draft_fingerprint`.
 """
 
 from __future__ import annotations
 
+import html
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -35,7 +36,9 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
     QuoteDraft,
     TableDraft,
+    draft_fingerprint,
 )
+from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalise, marker
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
@@ -52,7 +55,6 @@ ARTICLE_SLUG_MAX_CHARS = 80
 _TITLE_MAX_CHARS = 255
 _HEADING_MAX_CHARS = 255
 _SHORT_TEXT_MAX_CHARS = 255
-_FOOTNOTE_KEY = re.compile(r"[\w\-]{1,40}")
 
 
 @dataclass
@@ -73,6 +75,7 @@ def article_create_from_draft(
     page itself refuses (`ValidationError` from the page's `full_clean`).
     """
     warnings = list(draft.warnings)
+    fingerprint = draft.source_fingerprint or draft_fingerprint(draft)
     with transaction.atomic():
         expert = _expert_ensure(draft)
         blog = _blog_ensure(expert, publish=publish)
@@ -81,10 +84,7 @@ def article_create_from_draft(
 
         if existing is not None:
             latest = existing.get_latest_revision_as_object()
-            unchanged = bool(draft.source_fingerprint) and (
-                latest.source_fingerprint == draft.source_fingerprint
-            )
-            if unchanged:
+            if latest.source_fingerprint == fingerprint:
                 # Nothing new to save; publishing still means "make this article live
                 # as it stands in the CMS" (the imported text plus any corrections).
                 revision = existing.get_latest_revision()
@@ -102,7 +102,7 @@ def article_create_from_draft(
         else:
             page = ArticlePage(slug=slug, live=False, owner=user)
 
-        _fill(page, draft, warnings)
+        _fill(page, draft, fingerprint, warnings)
         if existing is None:
             blog.add_child(instance=page)
         revision = page.save_revision(user=user, log_action=True)
@@ -198,7 +198,7 @@ def _unique_slug(base: str, taken: Iterable[str]) -> str:
 # --- page fields ------------------------------------------------------------
 
 
-def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
+def _fill(page: ArticlePage, draft: ArticleDraft, fingerprint: str, warnings: list[str]) -> None:
     page.title = _shortened(draft.title, _TITLE_MAX_CHARS, "The title", warnings)
     page.draft_title = page.title
     page.lead = draft.lead
@@ -206,12 +206,13 @@ def _fill(page: ArticlePage, draft: ArticleDraft, warnings: list[str]) -> None:
         page.publication_date = draft.publication_date
     elif page.pk is None:
         page.publication_date = timezone.localdate()
-    page.source_fingerprint = draft.source_fingerprint
-    page.body = [_stream_item(block, warnings) for block in draft.blocks]  # type: ignore[assignment]
-    page.footnotes = _footnotes(draft.footnotes, warnings)  # type: ignore[assignment]
+    page.source_fingerprint = fingerprint
+    footnotes, renamed = _footnotes(draft.footnotes, warnings)
+    page.body = [_stream_item(block, renamed, warnings) for block in draft.blocks]  # type: ignore[assignment]
+    page.footnotes = footnotes  # type: ignore[assignment]
 
 
-def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
+def _stream_item(block: BlockDraft, renamed: dict[str, str], warnings: list[str]) -> dict[str, Any]:
     value: Any
     if isinstance(block, HeadingDraft):
         block_type = "heading"
@@ -220,7 +221,7 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
             "level": block.level,
         }
     elif isinstance(block, ParagraphDraft):
-        block_type, value = "paragraph", block.html
+        block_type, value = "paragraph", _references_renamed(block.html, renamed)
     elif isinstance(block, ImageDraft):
         block_type = "image"
         image = _image_ensure(block, warnings)
@@ -232,7 +233,10 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
         }
     elif isinstance(block, QuoteDraft):
         block_type = "quote"
-        value = {"text": block.html, "attribution": block.attribution}
+        value = {
+            "text": _references_renamed(block.html, renamed),
+            "attribution": block.attribution,
+        }
     elif isinstance(block, TableDraft):
         block_type = "table"
         value = {
@@ -246,18 +250,41 @@ def _stream_item(block: BlockDraft, warnings: list[str]) -> dict[str, Any]:
     return {"type": block_type, "value": value}
 
 
-def _footnotes(notes: list[FootnoteDraft], warnings: list[str]) -> list[ArticleFootnote]:
+def _footnotes(
+    notes: list[FootnoteDraft], warnings: list[str]
+) -> tuple[list[ArticleFootnote], dict[str, str]]:
+    """The notes to store, and the new key of each note whose key could not be cited.
+
+    A key the renderer would not read (`footnotes.MARKER`) is renamed rather
+    than refused: the note and its references survive, and the editor is told.
+    """
     footnotes: list[ArticleFootnote] = []
-    seen: set[str] = set()
+    renamed: dict[str, str] = {}
+    reserved = {note.key for note in notes if is_valid_key(note.key)}
+    keys: set[str] = set()
     for note in notes:
-        if not _FOOTNOTE_KEY.fullmatch(note.key) or note.key in seen:
-            warnings.append(
-                f"Footnote key {note.key!r} is invalid or repeated; the note was skipped."
-            )
+        if note.key in keys or note.key in renamed:
+            warnings.append(f"Footnote key «{note.key}» is repeated; the second note was skipped.")
             continue
-        seen.add(note.key)
-        footnotes.append(ArticleFootnote(key=note.key, text=note.html, sort_order=len(footnotes)))
-    return footnotes
+        key = note.key
+        if not is_valid_key(key):
+            key = key_normalise(key, taken=reserved | keys)
+            renamed[note.key] = key
+            warnings.append(
+                f"Footnote key «{note.key}» cannot be cited (a key is 1–{KEY_MAX_CHARS} "
+                f"letters, digits, «-» or «_»): it is now «{key}», and so are its references."
+            )
+        keys.add(key)
+        footnotes.append(ArticleFootnote(key=key, text=note.html, sort_order=len(footnotes)))
+    return footnotes, renamed
+
+
+def _references_renamed(rich_text: str, renamed: dict[str, str]) -> str:
+    for old, new in renamed.items():
+        # Rich text holds the old key as the source wrote it, HTML-escaped or not.
+        for written in dict.fromkeys([old, html.escape(old, quote=False)]):
+            rich_text = rich_text.replace(marker(written), marker(new))
+    return rich_text
 
 
 def _shortened(text: str, limit: int, what: str, warnings: list[str]) -> str:

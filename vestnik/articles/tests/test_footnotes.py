@@ -1,4 +1,14 @@
-from vestnik.articles.footnotes import FootnoteIndex
+import pytest
+
+from vestnik.articles.footnotes import (
+    KEY_MAX_CHARS,
+    MARKER,
+    FootnoteIndex,
+    is_valid_key,
+    key_normalise,
+    marker,
+    markers_defuse,
+)
 
 NOTES = [("imf", "IMF"), ("sipri", "SIPRI"), ("unused", "Never cited")]
 
@@ -23,3 +33,41 @@ def test_unknown_key_stays_visible_and_is_reported() -> None:
     index = FootnoteIndex(NOTES, ["<p>[^nope]</p>"])
     assert index.render("<p>[^nope]</p>") == "<p>[^nope]</p>"
     assert index.unknown_keys == {"nope"}
+
+
+# --- the marker grammar -----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["1", "imf-2024", "sipri_2", "мвф", "k" * KEY_MAX_CHARS])
+def test_a_valid_key_is_read_back_from_its_marker(key: str) -> None:
+    assert is_valid_key(key)
+    assert [m.group(1) for m in MARKER.finditer(f"<p>x{marker(key)}.</p>")] == [key]
+
+
+@pytest.mark.parametrize("key", ["", "bad key", "a.b", "k" * (KEY_MAX_CHARS + 1)])
+def test_an_invalid_key_is_not_a_marker(key: str) -> None:
+    assert not is_valid_key(key)
+    assert MARKER.fullmatch(marker(key)) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "taken", "expected"),
+    [
+        ("IMF report, 2024", (), "IMF-report-2024"),
+        ("k" * 50, (), "k" * KEY_MAX_CHARS),
+        ("!!!", ("1", "2"), "3"),
+        ("a b", ("a-b", "1"), "2"),
+    ],
+)
+def test_key_normalise(key: str, taken: tuple[str, ...], expected: str) -> None:
+    normalised = key_normalise(key, taken)
+    assert normalised == expected
+    assert is_valid_key(normalised)
+
+
+def test_defused_text_renders_as_written_and_reports_nothing() -> None:
+    text = markers_defuse("<p>Синтаксис сносок: [^1].</p>")
+    index = FootnoteIndex(NOTES, [text])
+    assert MARKER.search(text) is None
+    assert index.render(text) == text
+    assert index.unknown_keys == set()

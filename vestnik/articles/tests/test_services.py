@@ -20,7 +20,9 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
     QuoteDraft,
     TableDraft,
+    draft_fingerprint,
 )
+from vestnik.articles.footnotes import KEY_MAX_CHARS
 from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import article_create_from_draft, placeholder_image_bytes
 from vestnik.authors.models import Expert
@@ -227,12 +229,57 @@ class ArticleCreateFromDraftTests(TestCase):
             article.get_latest_revision_as_object().publication_date, timezone.localdate()
         )
 
-    def test_footnotes_with_repeated_or_invalid_keys_are_skipped_with_a_warning(self) -> None:
-        notes = [FootnoteDraft("1", "a"), FootnoteDraft("1", "b"), FootnoteDraft("bad key!", "c")]
+    def test_without_a_fingerprint_of_its_own_a_draft_is_compared_by_what_it_says(self) -> None:
+        draft = make_draft(source_fingerprint="", warnings=["first parse"])
+        first = article_create_from_draft(draft=draft)
+        self.assertEqual(first.article.source_fingerprint, draft_fingerprint(draft))
+
+        # Warnings are not content: the same text parsed again is unchanged.
+        again = article_create_from_draft(draft=make_draft(source_fingerprint="", warnings=[]))
+        changed = article_create_from_draft(draft=make_draft(source_fingerprint="", lead="Новый."))
+
+        self.assertEqual((again.created, again.changed), (False, False))
+        self.assertEqual((changed.created, changed.changed), (False, True))
+        self.assertEqual(changed.article.revisions.count(), 2)
+
+    def test_a_repeated_footnote_key_keeps_the_first_note_with_a_warning(self) -> None:
+        notes = [FootnoteDraft("1", "a"), FootnoteDraft("1", "b")]
         result = article_create_from_draft(draft=make_draft(footnotes=notes), publish=True)
 
-        self.assertEqual([note.key for note in result.article.footnotes.all()], ["1"])
-        self.assertEqual(sum("was skipped" in w for w in result.warnings), 2)
+        self.assertEqual([(n.key, n.text) for n in result.article.footnotes.all()], [("1", "a")])
+        self.assertEqual(sum("second note was skipped" in w for w in result.warnings), 1)
+
+    def test_a_key_the_renderer_would_not_read_is_renamed_with_its_references(self) -> None:
+        long_key = "k" * (KEY_MAX_CHARS + 1)
+        draft = make_draft(
+            blocks=[
+                ParagraphDraft(html=f"<p>Один[^bad key!], два[^{long_key}], три[^1].</p>"),
+                QuoteDraft(html="<p>Цитата[^bad key!].</p>"),
+            ],
+            footnotes=[
+                FootnoteDraft("bad key!", "a"),
+                FootnoteDraft(long_key, "b"),
+                FootnoteDraft("1", "c"),
+            ],
+        )
+
+        result = article_create_from_draft(draft=draft, publish=True)
+
+        article = result.article
+        self.assertEqual(
+            [(n.key, n.text) for n in article.footnotes.all()],
+            [("bad-key", "a"), ("k" * KEY_MAX_CHARS, "b"), ("1", "c")],
+        )
+        self.assertIn(
+            "Footnote key «bad key!» cannot be cited (a key is 1–40 letters, digits, «-» or "
+            "«_»): it is now «bad-key», and so are its references.",
+            result.warnings,
+        )
+        index = article.footnote_index()
+        rendered = [index.render(text) for text in article._texts_in_order()]
+        self.assertEqual(index.unknown_keys, set())
+        self.assertEqual([len(note.backlink_ids) for note in index.notes], [2, 1, 1])
+        self.assertNotIn("[^", "".join(rendered))
 
     def test_over_long_fields_are_shortened_with_a_warning(self) -> None:
         draft = make_draft(blocks=[ParagraphDraft(html="<p>Т.</p>"), HeadingDraft(text="Р" * 300)])

@@ -3,7 +3,7 @@
 mammoth turns the document into HTML with a style map that says what our
 manuscripts' styles mean (`Title` → the title, `Author` → the author, `Quote`
 → a quote, `Caption` → an image caption …); the shared walker
-(`importers.html_to_blocks`) reads that HTML like any other. What mammoth does
+(`importers.parsers.html_blocks`) reads that HTML like any other. What mammoth does
 not give, this module reads from the package itself: the document properties
 (title and author when the text has none) and Word notes that nothing in the
 text refers to.
@@ -35,13 +35,12 @@ from mammoth.docx.files import InvalidFileReferenceError
 from vestnik.articles.drafts import ArticleDraft, FootnoteDraft, ImageDraft
 from vestnik.core.text import latin_slug
 from vestnik.importers.errors import ImportFailed
-from vestnik.importers.html_to_blocks import (
+from vestnik.importers.images import image_draft_checked
+from vestnik.importers.parsers.html_blocks import (
     TITLE_MAX_CHARS,
-    draft_fingerprint,
-    escape_text,
     html_walk,
 )
-from vestnik.importers.images import image_draft_checked
+from vestnik.importers.parsers.html_text import escape_text
 from vestnik.importers.safety import Limits, docx_archive_check
 from vestnik.importers.sanitize import NOTE_TAGS, rich_text_clean
 
@@ -153,7 +152,7 @@ def parse_docx(data: bytes, *, filename: str, author: str | None = None) -> Arti
     if walked.publication_date is None:
         warnings.append("The manuscript has no date (a Date-styled line): the import date is used.")
 
-    draft = ArticleDraft(
+    return ArticleDraft(
         title=title,
         author_name=author_name,
         publication_date=walked.publication_date,
@@ -162,8 +161,6 @@ def parse_docx(data: bytes, *, filename: str, author: str | None = None) -> Arti
         footnotes=footnotes,
         warnings=warnings,
     )
-    draft.source_fingerprint = draft_fingerprint(draft)
-    return draft
 
 
 # --- images -----------------------------------------------------------------

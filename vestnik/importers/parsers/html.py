@@ -4,7 +4,7 @@ A saved page is the article wrapped in the portal's furniture: menus, share
 buttons, a print link, polls, the footer. This module finds the article,
 reads what the page says about it (title, author, date — from the markup, the
 `<meta>` tags, or the portal's «Блог <автора>» line), drops the furniture and
-hands the rest to the shared walker (`importers.html_to_blocks`), marking the
+hands the rest to the shared walker (`importers.parsers.html_blocks`), marking the
 title, author and date with the walker's marker classes.
 
 The raw page is parsed here only to find things; nothing from it is output
@@ -32,13 +32,12 @@ from vestnik.authors.morphology import name_nominative
 from vestnik.core.text import latin_slug
 from vestnik.importers.decoding import text_decode
 from vestnik.importers.errors import ImportFailed
-from vestnik.importers.html_to_blocks import (
+from vestnik.importers.images import image_draft_checked
+from vestnik.importers.parsers.html_blocks import (
     TITLE_MAX_CHARS,
-    draft_fingerprint,
     html_walk,
     parse_date,
 )
-from vestnik.importers.images import image_draft_checked
 from vestnik.importers.parsers.page_text import CHROME_LINES
 from vestnik.importers.safety import Limits, html_sniff
 
@@ -148,7 +147,7 @@ def parse_html(data: bytes, *, filename: str, author: str | None = None) -> Arti
         raise ImportFailed(f"«{title[:60]}» has no text: no paragraphs follow the title.")
     if walked.publication_date is None:
         warnings.append("The page has no date: the import date is used.")
-    draft = ArticleDraft(
+    return ArticleDraft(
         title=walked.title or title,
         author_name=walked.author,
         author_name_genitive=author_genitive,
@@ -158,8 +157,6 @@ def parse_html(data: bytes, *, filename: str, author: str | None = None) -> Arti
         footnotes=walked.footnotes,
         warnings=warnings,
     )
-    draft.source_fingerprint = draft_fingerprint(draft)
-    return draft
 
 
 def html_decode(data: bytes) -> str:

@@ -23,7 +23,6 @@ rule is a small function below, named for the kind of line it recognises.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import html
 import re
 import unicodedata
@@ -39,6 +38,7 @@ from vestnik.articles.drafts import (
     PollDraft,
     PollOptionDraft,
 )
+from vestnik.articles.footnotes import MARKER, marker, markers_defuse
 from vestnik.authors.morphology import name_nominative
 from vestnik.core.dates import month_number, parse_date
 from vestnik.importers.errors import ImportFailed
@@ -86,7 +86,6 @@ _IMAGE_LINE = re.compile(r"\S+\.(?:jpe?g|png|gif|webp)", re.IGNORECASE)
 _CREDIT_LINE = re.compile(r"(?:Источник|Фото)\s*[:—–-]\s*(?P<credit>\S.*)", re.IGNORECASE)
 _NOTE_LINE = re.compile(r"\[(?P<number>\d{1,3})\]\s*(?P<text>\S.*)")
 _REFERENCE = re.compile(r"\s*\[\[(?P<number>\d{1,3})\]\]")
-_DRAFT_REFERENCE = re.compile(r"\[\^(?P<key>[\w\-]+)\]")
 # Sentences end with these; headings do not («…?» headings are common, so «?» is allowed).
 _SENTENCE_END = frozenset(".,:;!…")
 _CLOSING_MARKS = "»\"”’')]"
@@ -167,23 +166,12 @@ def parse_page_text(text: str) -> ArticleDraft:
         blocks=blocks,
         footnotes=footnotes,
         poll=poll,
-        source_fingerprint=text_fingerprint(normalise_text(text)),
         warnings=warnings,
     )
 
 
-def normalise_text(text: str) -> str:
-    """The text as fingerprinted: line endings, trailing spaces and blank runs don't count."""
-    lines = [line.rstrip() for line in _split_lines(text)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
 def _split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", unicodedata.normalize("NFC", text.removeprefix("\ufeff")))
-
-
-def text_fingerprint(normalised: str) -> str:
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 # --- the header -------------------------------------------------------------
@@ -277,20 +265,23 @@ def _blocks(lines: list[_Line]) -> list[BlockDraft]:
 
 
 def paragraph_html(text: str) -> str:
-    """A line of text as Wagtail rich text: escaped, with `[[n]]` turned into `[^n]`."""
-    escaped = html.escape(text, quote=False)
+    """A line of text as Wagtail rich text: escaped, with `[[n]]` turned into `[^n]`.
+
+    Only `[[n]]` cites a note in a saved page; a `[^…]` typed in the text stays text.
+    """
+    escaped = markers_defuse(html.escape(text, quote=False))
     return "<p>" + _REFERENCE.sub(_draft_reference, escaped) + "</p>"
 
 
 def _draft_reference(match: re.Match[str]) -> str:
     # «[[01]]» and «[[1]]» cite the same note [1]; the space before a mark is dropped.
-    return f"[^{int(match.group('number'))}]"
+    return marker(str(int(match.group("number"))))
 
 
 def _is_heading(text: str) -> bool:
     if len(text) > HEADING_MAX_CHARS or _REFERENCE.search(text) or _LIST_OPENER.match(text):
         return False
-    if _DRAFT_REFERENCE.search(text) or _CREDIT_LINE.fullmatch(text):
+    if MARKER.search(text) or _CREDIT_LINE.fullmatch(text):
         return False
     last = text.rstrip(_CLOSING_MARKS)[-1:]
     first = text[:1]
@@ -315,7 +306,7 @@ def _lead(blocks: list[BlockDraft], warnings: list[str]) -> str:
     if not blocks or not isinstance(blocks[0], ParagraphDraft):
         return ""
     first = blocks[0].html
-    if _DRAFT_REFERENCE.search(first):
+    if MARKER.search(first):
         warnings.append(
             "The first paragraph cites a footnote, so it stays in the body; "
             "the article has no lead until an editor writes one."
@@ -344,7 +335,9 @@ def _footnotes(lines: list[_Line], warnings: list[str]) -> list[FootnoteDraft]:
             warnings.append(f"Note [{key}] appears twice at the end; the first one is kept.")
             continue
         seen.add(key)
-        footnotes.append(FootnoteDraft(key=key, html=html.escape(" ".join(parts), quote=False)))
+        footnotes.append(
+            FootnoteDraft(key=key, html=markers_defuse(html.escape(" ".join(parts), quote=False)))
+        )
     return footnotes
 
 
@@ -352,10 +345,10 @@ def _check_references(
     blocks: list[BlockDraft], footnotes: list[FootnoteDraft], warnings: list[str]
 ) -> None:
     cited = {
-        match.group("key")
+        match.group(1)
         for block in blocks
         if isinstance(block, ParagraphDraft)
-        for match in _DRAFT_REFERENCE.finditer(block.html)
+        for match in MARKER.finditer(block.html)
     }
     keys = [note.key for note in footnotes]
     for key in sorted(cited - set(keys), key=int):

@@ -9,6 +9,9 @@ relationships and content types, reference runs in `word/document.xml`, and
     manuscript = Manuscript(title="…", author="…")
     manuscript.paragraph("Text with a note", Note("The note."), " and ", Bold("bold"), ".")
     data = manuscript.to_bytes()
+
+`word_resave` rewrites a package the way Word does when the author opens it
+and saves it again, so re-import tests compare what a real re-save changes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from lxml import etree
 from PIL import Image
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -270,3 +274,146 @@ def package_rewrite(package: bytes, changes: dict[str, bytes | None]) -> bytes:
             if name not in names and data is not None:
                 target.writestr(name, data)
     return output.getvalue()
+
+
+# The order Word writes a package's members in; python-docx writes another.
+WORD_MEMBER_ORDER = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "word/_rels/document.xml.rels",
+    "word/document.xml",
+    "word/footnotes.xml",
+    "word/endnotes.xml",
+    "word/media/image1.png",
+    "word/theme/theme1.xml",
+    "word/settings.xml",
+    "word/styles.xml",
+    "word/stylesWithEffects.xml",
+    "word/numbering.xml",
+    "customXml/item1.xml",
+    "customXml/_rels/item1.xml.rels",
+    "customXml/itemProps1.xml",
+    "docProps/thumbnail.jpeg",
+    "docProps/core.xml",
+    "word/fontTable.xml",
+    "word/webSettings.xml",
+    "docProps/app.xml",
+)
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def word_resave(
+    package: bytes, *, session: str = "00A41F7C", edits: dict[str, str] | None = None
+) -> bytes:
+    """The package as Word writes it after the author opens it and saves it again.
+
+    What a re-save changes without changing the text: the members' order and
+    timestamps (Word stamps 1980-01-01), a revision-save id (`w:rsid…`) on
+    every paragraph and run and in `settings.xml`, a run split where the
+    author's cursor rested, spelling marks (`w:proofErr`), the `_GoBack`
+    bookmark, and the modified date, revision count, editing time and
+    application in the document properties. `edits` replaces text in the
+    document's runs: an author's real change, for the contrast.
+    """
+    source = zipfile.ZipFile(io.BytesIO(package))
+    members = {name: source.read(name) for name in source.namelist()}
+    members["word/document.xml"] = _resaved_document(
+        members["word/document.xml"], session, edits or {}
+    )
+    members["word/settings.xml"] = _resaved_settings(members["word/settings.xml"], session)
+    members["docProps/core.xml"] = _resaved_core(members["docProps/core.xml"])
+    members["docProps/app.xml"] = _resaved_app(members["docProps/app.xml"])
+    order = [name for name in WORD_MEMBER_ORDER if name in members]
+    order += sorted(set(members) - set(order))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, members[name], compresslevel=6)
+    return output.getvalue()
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+def _resaved_document(xml: bytes, session: str, edits: dict[str, str]) -> bytes:
+    root = etree.fromstring(xml)
+    for text in root.iter(_w("t")):
+        for old, new in edits.items():
+            if text.text and old in text.text:
+                text.text = text.text.replace(old, new)
+    paragraphs = list(root.iter(_w("p")))
+    for paragraph in paragraphs:
+        for name in ("rsidR", "rsidRDefault", "rsidP"):
+            paragraph.set(_w(name), session)
+        for run in paragraph.iter(_w("r")):
+            run.set(_w("rsidR"), session)
+            run.set(_w("rsidRPr"), session)
+    # The author's cursor split a run in two: the same text and formatting, two revision ids.
+    for paragraph in paragraphs:
+        runs = [run for run in paragraph if run.tag == _w("r")]
+        texts = runs[0].findall(_w("t")) if len(runs) == 1 else []
+        if len(texts) == 1 and " " in (texts[0].text or "") and paragraph.find(_w("pPr")) is None:
+            head, tail = texts[0].text.split(" ", 1)
+            texts[0].text = head + " "
+            texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            second = etree.SubElement(paragraph, _w("r"))
+            second.set(_w("rsidR"), "00C3D2E1")
+            etree.SubElement(second, _w("t")).text = tail
+            # Word's spelling check marks a word it does not know.
+            runs[0].addprevious(etree.Element(_w("proofErr"), {_w("type"): "spellStart"}))
+            runs[0].addnext(etree.Element(_w("proofErr"), {_w("type"): "spellEnd"}))
+            break
+    last = paragraphs[-1]
+    last.append(etree.Element(_w("bookmarkStart"), {_w("id"): "0", _w("name"): "_GoBack"}))
+    last.append(etree.Element(_w("bookmarkEnd"), {_w("id"): "0"}))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _resaved_settings(xml: bytes, session: str) -> bytes:
+    root = etree.fromstring(xml)
+    rsids = etree.Element(_w("rsids"))
+    etree.SubElement(rsids, _w("rsidRoot"), {_w("val"): "00C3D2E1"})
+    for value in sorted({"00C3D2E1", session}):
+        etree.SubElement(rsids, _w("rsid"), {_w("val"): value})
+    anchor = root.find(_w("clrSchemeMapping"))
+    if anchor is not None:
+        anchor.addprevious(rsids)
+    else:
+        root.append(rsids)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _resaved_core(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    changes = {
+        f"{{{CP_NS}}}lastModifiedBy": "Дина Токаева",
+        f"{{{CP_NS}}}revision": "2",
+        f"{{{DCTERMS_NS}}}modified": "2025-03-04T09:12:00Z",
+    }
+    for tag, value in changes.items():
+        element = root.find(tag)
+        if element is not None:
+            element.text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _resaved_app(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    for tag, value in {
+        "TotalTime": "14",
+        "Application": "Microsoft Office Word",
+        "Words": "96",
+        "Characters": "612",
+    }.items():
+        element = root.find(f"{{{APP_NS}}}{tag}")
+        if element is not None:
+            element.text = value
+    app_version = root.find(f"{{{APP_NS}}}AppVersion")
+    if app_version is not None:
+        app_version.text = "16.0000"
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

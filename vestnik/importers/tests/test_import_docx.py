@@ -18,6 +18,8 @@ from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import placeholder_image_bytes
 from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
+from vestnik.importers.services import import_upload
+from vestnik.importers.tests.manuscripts import word_resave
 from vestnik.importers.tests.test_docx import PHOTO, TITLE, full_manuscript
 from vestnik.importers.tests.test_import_page import article_text, counts
 from vestnik.importers.tests.test_safety import ole2_file, small_docx
@@ -126,6 +128,32 @@ class ImportDocxCommandTests(TestCase):
         lines, _ = run(str(path))
         self.assertEqual(lines[0], f"unchanged: «{TITLE}» (draft)")
         self.assertEqual(counts(), before)
+
+    def test_a_word_resave_of_the_same_text_is_unchanged_an_edit_is_a_revision(self) -> None:
+        original = full_manuscript().to_bytes()
+        run(str(self.write("m.docx", original)))
+        article = ArticlePage.objects.get()
+        before = counts()
+
+        # Opened in Word and saved again, then uploaded in the admin.
+        resaved = word_resave(original)
+        self.assertNotEqual(resaved, original)
+        result = import_upload(data=resaved, filename="m.docx")
+
+        self.assertEqual((result.created, result.changed), (False, False))
+        self.assertEqual(counts(), before)
+        self.assertEqual(article.revisions.count(), 1)
+
+        # The author changes one paragraph and saves again.
+        edited = word_resave(resaved, session="00B7E2D4", edits={"и снова": "и ещё раз"})
+        lines, _ = run(str(self.write("m.docx", edited)))
+
+        self.assertEqual(lines[0], f"updated: «{TITLE}» (draft)")
+        self.assertEqual(ArticlePage.objects.get().pk, article.pk)
+        self.assertEqual(article.revisions.count(), 2)
+        latest = ArticlePage.objects.get().get_latest_revision_as_object()
+        paragraphs = [b.value.source for b in latest.body if b.block_type == "paragraph"]
+        self.assertIn("<p>Вторая сноска[^2], концевая[^3] и ещё раз первая.</p>", paragraphs)
 
     def test_bad_files_fail_with_one_message_and_leave_nothing(self) -> None:
         cases = {

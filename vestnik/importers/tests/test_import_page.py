@@ -19,7 +19,7 @@ from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
 from vestnik.importers.errors import ImportFailed
-from vestnik.importers.services import import_page_bytes
+from vestnik.importers.services import import_page_bytes, import_upload
 from vestnik.site.services import site_setup
 
 FILES = Path(__file__).parent / "files"
@@ -179,8 +179,18 @@ class ImportPageCommandTests(TestCase):
         self.assertEqual(article.revisions.count(), 2)
         self.assertEqual(counts(), (1, 1, 1, 1))
 
+        # A line after the article (the portal's navigation) is not part of it.
         changed.write_text(
             changed.read_text(encoding="utf-8") + "\nПостскриптум.\n", encoding="utf-8"
+        )
+        lines, _ = run_import(changed, "--publish")
+        self.assertEqual(lines[0], "unchanged: «" + article.title + "» (published)")
+
+        changed.write_text(
+            changed.read_text(encoding="utf-8").replace(
+                "С первых лет обретения независимости", "С первых же лет независимости"
+            ),
+            encoding="utf-8",
         )
         lines, _ = run_import(changed, "--publish")
         self.assertEqual(lines[0], "updated: «" + article.title + "» (published)")
@@ -212,6 +222,17 @@ class ImportPageCommandTests(TestCase):
 
         self.assertTrue(lines[0].startswith("unchanged: "), lines)
         self.assertEqual(ArticlePage.objects.count(), 1)
+
+    def test_the_admin_upload_of_the_same_page_is_unchanged(self) -> None:
+        run_import(REFERENCE, "--publish")
+        revisions = ArticlePage.objects.get().revisions.count()
+
+        # Saved again by a browser on Windows: another encoding and line endings.
+        data = REFERENCE.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8-sig")
+        result = import_upload(data=data, filename="page.txt")
+
+        self.assertEqual((result.created, result.changed), (False, False))
+        self.assertEqual(ArticlePage.objects.get().revisions.count(), revisions)
 
     def test_our_own_pages(self) -> None:
         for name, path, images, notes, references in (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vestnik.articles.drafts import HeadingDraft, ImageDraft, ParagraphDraft
+from vestnik.articles.drafts import HeadingDraft, ImageDraft, ParagraphDraft, draft_fingerprint
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.parsers.page_text import parse_page_text
 
@@ -138,11 +138,11 @@ def test_reference_quotes_kept_as_written(reference) -> None:  # type: ignore[no
 def test_fingerprint_ignores_line_endings_and_trailing_spaces() -> None:
     text = read("reference_page.txt")
     crlf = "\ufeff" + "\r\n".join(line + "  " for line in text.split("\n"))
-    fingerprint = parse_page_text(text).source_fingerprint
+    fingerprint = draft_fingerprint(parse_page_text(text))
     assert len(fingerprint) == 64
-    assert parse_page_text(crlf).source_fingerprint == fingerprint
+    assert draft_fingerprint(parse_page_text(crlf)) == fingerprint
     changed = text.replace("28 ноября 2025", "29 ноября 2025")
-    assert parse_page_text(changed).source_fingerprint != fingerprint
+    assert draft_fingerprint(parse_page_text(changed)) != fingerprint
 
 
 # --- our own pages ----------------------------------------------------------

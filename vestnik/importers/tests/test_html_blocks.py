@@ -13,7 +13,7 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
     TableDraft,
 )
-from vestnik.importers.html_to_blocks import html_walk, parse_date, split_credit
+from vestnik.importers.parsers.html_blocks import html_walk, parse_date, split_credit
 from vestnik.importers.sanitize import document_clean, is_external_url, rich_text_clean
 from vestnik.importers.tests.hostile import PAYLOADS, assert_harmless
 
