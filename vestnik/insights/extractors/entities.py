@@ -46,9 +46,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from vestnik.authors.morphology import NAME_GRAMMEMES
 from vestnik.insights.extractors.base import Morphology, NamedSpan, Sentence
 from vestnik.insights.extractors.inflection import (
-    NAME_GRAMMEMES,
     head_lemmas,
     maybe_nominative,
     person_name,

@@ -1,16 +1,19 @@
 """Names in the nominative: how the dictionary reads a name's words, and how they decline.
 
-Owns the grammar of names. A place or an organisation changes its adjectives
-and its first noun and keeps the genitive tail («Министерством обороны» →
-«Министерство обороны»); a person changes every word, in the case the tagger
-read in context («Р. Жаксылыкова» after «министра» → «Р. Жаксылыков»); a word
-is written the way the text wrote it (`shape_like`). The helpers that find a
-phrase's head noun and read its words (`head_index`, `word_readings`,
-`known_common_word`) live here too, because span repair, the entity rules and
-the key figures (`figures`) all ask the same questions of the same readings.
+Owns the grammar of names as the tagger hands them over. A place or an
+organisation changes its adjectives and its first noun and keeps the genitive
+tail («Министерством обороны» → «Министерство обороны»); a person changes every
+word, in the case the tagger read in context («Р. Жаксылыкова» after «министра»
+→ «Р. Жаксылыков»); a word is written the way the text wrote it (`shape_like`).
+The helpers that find a phrase's head noun and read its words (`head_index`,
+`word_readings`, `known_common_word`) live here too, because span repair, the
+entity rules and the key figures (`figures`) all ask the same questions of the
+same readings.
 
 Morphology arrives through the `Morphology` protocol; this module imports
-nothing but `base`, so it stays a leaf the other rule modules build on.
+nothing but `base` and `authors.morphology` (which owns how a person's name
+changes case: this module only turns the tagger's reading into a case and a
+gender), so it stays a leaf the other rule modules build on.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from vestnik.authors.morphology import name_word_reading
 from vestnik.insights.extractors.base import Morphology, WordParse
 
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
@@ -26,7 +30,6 @@ CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 NOUNS = frozenset({"NOUN"})
 ADJECTIVES = frozenset({"ADJF", "PRTF"})
-NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 _UD_CASES = {
     "Nom": "nomn",
     "Gen": "gent",
@@ -152,7 +155,8 @@ def person_nominative(
     The tagger reads the case of initials and given names well and of unknown
     surnames badly, so the sentence's case is the one most of the name's words
     were given; the dictionary then supplies a reading of each word in that case
-    («Жаксылыкова», genitive, masculine → «Жаксылыков»).
+    («Жаксылыкова», genitive, masculine → «Жаксылыков»), chosen the way
+    `authors.morphology.name_word_reading` reads a person's name.
     """
     cases = Counter(_UD_CASES[case] for case, _ in grammar if case in _UD_CASES)
     genders = Counter(_UD_GENDERS[g] for _, g in grammar if g in _UD_GENDERS)
@@ -163,7 +167,7 @@ def person_nominative(
         return list(words)
     feasible: list[str] = []
     for case in _CASES:
-        if all(_person_reading(morph, words[i], case, gender) for i in name_words):
+        if all(_person_reading(morph, words[i], case, gender) is not None for i in name_words):
             feasible.append(case)
     if not feasible or (context_case == "nomn" and "nomn" not in feasible):
         # The tagger read a nominative the dictionary cannot confirm: an unknown
@@ -186,17 +190,9 @@ def person_nominative(
 def _person_reading(
     morph: Morphology, word: str, case: str, gender: str | None
 ) -> WordParse | None:
-    readings = [
-        r
-        for r in word_readings(morph, word, NOUNS)
-        if case in r.grammemes and "plur" not in r.grammemes
-    ]
-    if gender:
-        same = [r for r in readings if {gender, "ms-f"} & r.grammemes]
-        readings = same or readings
-    named = [r for r in readings if NAME_GRAMMEMES & r.grammemes]
-    best = named or readings
-    return best[0] if best else None
+    # The adapter's readings, not `core.morphology`'s: read once per process and
+    # spelt as the adapter spells them («Мирзиёевым» → «Мирзиеев»).
+    return name_word_reading(morph.parses(word), case=case, gender=gender)
 
 
 def maybe_nominative(words: Sequence[str], morph: Morphology) -> bool:

@@ -21,12 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from vestnik.authors.morphology import NAME_GRAMMEMES
 from vestnik.insights.extractors.base import Morphology, NamedSpan, Sentence
 from vestnik.insights.extractors.inflection import (
     ADJECTIVES,
     CYRILLIC,
     INITIAL,
-    NAME_GRAMMEMES,
     NOUNS,
     case_and_number,
     head_index,
