@@ -201,6 +201,11 @@ VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS
 VESTNIK_CORE_PAGE_CACHE_ENABLED = os.environ.get("VESTNIK_PAGE_CACHE", "on").lower() != "off"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Every response says `X-Content-Type-Options: nosniff` (SecurityMiddleware): a
+# browser takes a file for its declared type, never runs text that looks like
+# HTML. Django's default, named here so that no settings module drops it
+# unnoticed; nginx says the same for the files it serves (deploy/nginx/vestnik.conf).
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 WAGTAIL_SITE_NAME = os.environ.get("VESTNIK_SITE_NAME", "Вестник")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
