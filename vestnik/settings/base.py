@@ -217,6 +217,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# No Gravatar in the admin: each avatar would be a request to gravatar.com that
+# carries a hash of the editor's e-mail address (and a broken image offline).
+# Editors without an uploaded avatar get Wagtail's own default picture.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
 def logging_config(log_format: str) -> dict[str, Any]:

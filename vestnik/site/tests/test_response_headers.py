@@ -1,4 +1,4 @@
-"""Headers every response carries."""
+"""Headers every response carries, and what the admin does not fetch from other sites."""
 
 from __future__ import annotations
 
@@ -32,3 +32,23 @@ class NosniffTests(TestCase):
         self.client.force_login(self.editor)
         self.assert_nosniff("/admin/")
         self.assert_nosniff(f"/admin/pages/{self.article.pk}/edit/")
+
+
+class GravatarTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+        get_user_model().objects.create_user("author", "author@example.org", "pw")
+
+    def test_the_admin_asks_gravatar_for_no_avatar(self) -> None:
+        # Each Gravatar picture is a request to gravatar.com carrying a hash of
+        # the user's e-mail address; editors get Wagtail's default picture instead.
+        self.client.force_login(self.editor)
+        for path in ("/admin/", "/admin/users/", "/admin/account/"):
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            html = response.content.decode()
+            self.assertIn('class="avatar', html, path)
+            self.assertNotIn("gravatar", html.lower(), path)
+            self.assertIn("default-user-avatar", html, path)
