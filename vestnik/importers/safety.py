@@ -10,8 +10,20 @@ control, and a saved page is untrusted HTML. Before a parser sees either:
   checked: declared sizes and compression ratios first, then every member is
   inflated in chunks and counted, so a member that inflates past what it
   declares, past the total limit or past the ratio limit stops the read at
-  once; XML members must not carry a DTD (Word never writes one, and a DTD is
-  how entity expansion and external-entity attacks begin);
+  once;
+- every XML part of a .docx (each member named .xml or .rels, and every part
+  the package's relationships send mammoth to, whatever its name) is parsed
+  with defusedxml while it is inflated: a DTD, an entity declaration or an
+  external reference is refused, in any encoding XML allows (UTF-8, UTF-16,
+  with or without a byte-order mark), and so is a part that is not XML. Word
+  never writes a DTD, and a DTD is how entity expansion and external-entity
+  attacks begin. Looking for `<!DOCTYPE` in the bytes is not enough: in
+  UTF-16 those bytes never occur;
+- the XML mammoth converts (the document with its notes, comments, styles,
+  numbering and their relationships) may unpack to at most
+  `VESTNIK_IMPORTERS_MAX_XML_BYTES` (default 10 MB), checked on the declared
+  sizes before anything is inflated: mammoth builds a DOM of it and needs
+  about a second per megabyte, so this bounds what one upload costs;
 - the conversion itself runs in a child process (`sandboxed`) with an
   address-space limit (`VESTNIK_IMPORTERS_MEMORY_MB`) and a wall-clock limit
   (`VESTNIK_IMPORTERS_TIMEOUT_SECONDS`), so one hostile file cannot exhaust a
@@ -38,6 +50,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Final, TypeVar
+from xml.etree.ElementTree import ParseError
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+from defusedxml.expatreader import create_parser as defused_sax_parser
 
 from django.conf import settings
 
@@ -54,6 +73,9 @@ DEFAULT_MAX_RATIO: Final = 100
 # Members smaller than this may have any ratio (a page of spaces compresses well).
 RATIO_MIN_BYTES: Final = 1024 * 1024
 DEFAULT_MAX_MEMBERS: Final = 5000
+# About ten seconds of mammoth on one core; a 300-page report written in Word
+# has a few megabytes of XML.
+DEFAULT_MAX_XML_BYTES: Final = 10 * 1024 * 1024
 DEFAULT_TIMEOUT_SECONDS: Final = 60
 DEFAULT_MEMORY_MB: Final = 1024
 
@@ -70,8 +92,13 @@ _ENCRYPTED_STREAMS: Final = (
     "EncryptedPackage".encode("utf-16-le"),
     "EncryptionInfo".encode("utf-16-le"),
 )
-_DTD: Final = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_MEMBER: Final = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
+_RELATIONSHIPS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RELATIONSHIP_TYPE: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+# The relationships mammoth follows to the parts it parses (mammoth.docx.read).
+_MAIN_DOCUMENT: Final = _RELATIONSHIP_TYPE + "officeDocument"
+_DOCUMENT_PART_KINDS: Final = ("comments", "endnotes", "footnotes", "numbering", "styles")
+_DOCUMENT_PARTS: Final = tuple(_RELATIONSHIP_TYPE + kind for kind in _DOCUMENT_PART_KINDS)
 
 
 @dataclass(frozen=True)
@@ -82,6 +109,7 @@ class Limits:
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_ratio: int = DEFAULT_MAX_RATIO
     max_members: int = DEFAULT_MAX_MEMBERS
+    max_xml_bytes: int = DEFAULT_MAX_XML_BYTES
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
 
@@ -95,6 +123,7 @@ def limits() -> Limits:
         max_unpacked_bytes=int(setting("MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)),
         max_ratio=int(setting("MAX_COMPRESSION_RATIO", DEFAULT_MAX_RATIO)),
         max_members=int(setting("MAX_ARCHIVE_MEMBERS", DEFAULT_MAX_MEMBERS)),
+        max_xml_bytes=int(setting("MAX_XML_BYTES", DEFAULT_MAX_XML_BYTES)),
         timeout_seconds=float(setting("TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)),
         memory_mb=int(setting("MEMORY_MB", DEFAULT_MEMORY_MB)),
     )
@@ -187,9 +216,11 @@ def docx_archive_check(data: bytes, limits: Limits) -> None:
                 f"(the limit is {limits.max_members:,}). It is refused as a possible zip bomb."
             )
         _declared_sizes_check(members, limits)
+        parsed, converted = _xml_parts(archive, limits)
+        _xml_size_check([member for member in members if member.filename in converted], limits)
         total = 0
         for member in members:
-            total = _member_inflate(archive, member, total, limits)
+            total = _member_inflate(archive, member, total, limits, xml=member.filename in parsed)
 
 
 def _declared_sizes_check(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -207,13 +238,130 @@ def _declared_sizes_check(members: list[zipfile.ZipInfo], limits: Limits) -> Non
             raise ImportFailed(_too_compressed(member, member.file_size, limits))
 
 
+def _xml_parts(archive: zipfile.ZipFile, limits: Limits) -> tuple[set[str], set[str]]:
+    """The members to parse as XML, and those of them mammoth will convert.
+
+    mammoth finds the main document through `_rels/.rels`, and the notes,
+    comments, styles and numbering through the document's relationships (or
+    at `word/<kind>.xml` when there are none), and parses whatever member they
+    name: a hostile package can hide XML under any name, so those parts are
+    parsed here whatever their names, and with them every member named .xml or
+    .rels. The converted parts are what `max_xml_bytes` bounds; the rest (the
+    theme, charts, custom XML) only costs a quick parse here. Members named
+    only by other relationships (pictures, including SVG drawings, which may
+    carry a DTD of their own) are not parsed as XML.
+    """
+    names = set(archive.namelist())
+    # The package's own relationships are those of the part "".
+    documents = {
+        "word/document.xml",
+        *_relationship_targets(archive, "", (_MAIN_DOCUMENT,), limits),
+    }
+    converted = {"[Content_Types].xml", "_rels/.rels", *documents}
+    converted.update(f"word/{kind}.xml" for kind in _DOCUMENT_PART_KINDS)
+    for document in documents & names:
+        converted.update(_relationship_targets(archive, document, _DOCUMENT_PARTS, limits))
+    # mammoth reads the relationships of every part it converts.
+    converted.update([_relationships_path(part) for part in converted])
+    converted &= names
+    return converted | {name for name in names if _XML_MEMBER.search(name)}, converted
+
+
+def _relationships_path(part: str) -> str:
+    """Where `part`'s relationships are stored (`_rels/.rels` for the package, part "")."""
+    directory, _, base = part.rpartition("/")
+    return "/".join(filter(None, (directory, "_rels", base + ".rels")))
+
+
+def _relationship_targets(
+    archive: zipfile.ZipFile, part: str, kinds: tuple[str, ...], limits: Limits
+) -> list[str]:
+    """Where `part`'s relationships of `kinds` point, resolved as mammoth resolves them.
+
+    A target is relative to the part's folder, or to the package root when it
+    starts with a slash; nothing else is normalised (zip names are compared as
+    they are, by mammoth too).
+    """
+    relationships = _relationships_path(part)
+    try:
+        member = archive.getinfo(relationships)
+    except KeyError:
+        return []
+    # Read before the inflation checks: bound it by the XML limit first (zipfile
+    # never returns more than a member declares).
+    _xml_size_check([member], limits)
+    try:
+        root = defused_fromstring(archive.read(member), forbid_dtd=True)
+    except (DefusedXmlException, ParseError) as exc:
+        raise _xml_refusal(relationships, exc) from exc
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        raise ImportFailed(_damaged(exc)) from exc
+    directory = part.rpartition("/")[0]
+    targets = []
+    for relationship in root.iter(f"{{{_RELATIONSHIPS_NS}}}Relationship"):
+        if relationship.get("Type") in kinds and (target := relationship.get("Target")):
+            path = target if target.startswith("/") else f"{directory}/{target}"
+            targets.append(path.lstrip("/"))
+    return targets
+
+
+def _xml_size_check(xml_members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    # Declared sizes are a true bound: a member that inflates past what it
+    # declares is refused while it is inflated.
+    size = sum(member.file_size for member in xml_members)
+    if size > limits.max_xml_bytes:
+        raise ImportFailed(
+            "The .docx's text (word/document.xml with its notes, comments, styles and "
+            f"numbering) unpacks to {_megabytes(size)} of XML, over the "
+            f"{_megabytes(limits.max_xml_bytes)} a manuscript may have. Split it into several "
+            "articles, or accept or reject its tracked changes and delete its comments in Word, "
+            "and upload it again."
+        )
+
+
+def _xml_parser(name: str) -> Any:
+    """A defusedxml SAX parser that refuses any DTD, entity or external reference."""
+    parser = defused_sax_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    # The parser only has to see the whole part: no handler builds anything.
+    parser.setContentHandler(ContentHandler())
+    # Started now, so that an empty part is refused too when the parser is closed.
+    _xml_feed(parser, name, b"")
+    return parser
+
+
+def _xml_feed(parser: Any, name: str, chunk: bytes, *, final: bool = False) -> None:
+    try:
+        if final:
+            parser.close()
+        else:
+            parser.feed(chunk)
+    except (DefusedXmlException, SAXParseException) as exc:
+        raise _xml_refusal(name, exc) from exc
+
+
+def _xml_refusal(name: str, exc: Exception) -> ImportFailed:
+    if isinstance(exc, DefusedXmlException):
+        return ImportFailed(
+            f"The .docx's {name} declares a DTD or entities, which Word never writes; "
+            "the file is refused."
+        )
+    if isinstance(exc, SAXParseException):
+        # Worded as ElementTree words its errors (which name no "<unknown>" source).
+        detail = f"{exc.getMessage()}: line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    else:
+        detail = str(exc)
+    return ImportFailed(
+        f"The .docx is damaged or forged: its {name} is not well-formed XML ({detail}). "
+        "Open it in Word, save it again and upload the new file."
+    )
+
+
 def _member_inflate(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, total: int, limits: Limits
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, total: int, limits: Limits, *, xml: bool
 ) -> int:
-    """Inflate one member in chunks, counting; the running total of the archive."""
-    is_xml = bool(_XML_MEMBER.search(member.filename))
+    """Inflate one member in chunks, counting (and parsing it if `xml`); the archive's total."""
+    parser = _xml_parser(member.filename) if xml else None
     actual = 0
-    tail = b""
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(_CHUNK):
@@ -230,14 +378,10 @@ def _member_inflate(
                     member.compress_size, 1
                 ):
                     raise ImportFailed(_too_compressed(member, actual, limits))
-                if is_xml:
-                    window = tail + chunk
-                    if _DTD.search(window):
-                        raise ImportFailed(
-                            f"The .docx's {member.filename} declares a DTD or entities, which "
-                            "Word never writes; the file is refused."
-                        )
-                    tail = window[-16:]
+                if parser is not None:
+                    _xml_feed(parser, member.filename, chunk)
+        if parser is not None:
+            _xml_feed(parser, member.filename, b"", final=True)
     except ImportFailed:
         raise
     except (

@@ -201,6 +201,11 @@ VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS
 VESTNIK_CORE_PAGE_CACHE_ENABLED = os.environ.get("VESTNIK_PAGE_CACHE", "on").lower() != "off"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Every response says `X-Content-Type-Options: nosniff` (SecurityMiddleware): a
+# browser takes a file for its declared type, never runs text that looks like
+# HTML. Django's default, named here so that no settings module drops it
+# unnoticed; nginx says the same for the files it serves (deploy/nginx/vestnik.conf).
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 WAGTAIL_SITE_NAME = os.environ.get("VESTNIK_SITE_NAME", "Вестник")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -212,6 +217,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# No Gravatar in the admin: each avatar would be a request to gravatar.com that
+# carries a hash of the editor's e-mail address (and a broken image offline).
+# Editors without an uploaded avatar get Wagtail's own default picture.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
 def logging_config(log_format: str) -> dict[str, Any]:

@@ -276,6 +276,29 @@ def package_rewrite(package: bytes, changes: dict[str, bytes | None]) -> bytes:
     return output.getvalue()
 
 
+def part_reencode(
+    xml: bytes, encoding: str, *, doctype: str = "", replace: tuple[str, str] = ("", "")
+) -> bytes:
+    """An XML part (UTF-8, as python-docx writes it) in another encoding, maybe with a DTD.
+
+    `encoding` is a Python codec: "utf-16" writes a byte-order mark, "utf-16-le"
+    none, "utf-8-sig" a UTF-8 one; "utf-16-be-bom" is big-endian with a mark.
+    The declaration names the encoding as Word would; `doctype` goes after it,
+    and `replace` swaps a piece of text (to use an entity the DTD declares).
+    """
+    text = xml.decode("utf-8")
+    if replace[0]:
+        assert replace[0] in text, replace[0]
+        text = text.replace(*replace)
+    declaration, _, rest = text.partition("?>")
+    assert declaration.startswith("<?xml"), "the part has no XML declaration"
+    name = "UTF-8" if encoding.startswith("utf-8") else "UTF-16"
+    text = f'<?xml version="1.0" encoding="{name}" standalone="yes"?>{doctype}{rest}'
+    if encoding == "utf-16-be-bom":
+        return "\ufeff".encode("utf-16-be") + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
 # The order Word writes a package's members in; python-docx writes another.
 WORD_MEMBER_ORDER = (
     "[Content_Types].xml",

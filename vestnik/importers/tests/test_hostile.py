@@ -14,6 +14,7 @@ from django.test import TestCase
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.services import ArticleImportResult
+from vestnik.importers.errors import ImportFailed
 from vestnik.importers.services import (
     article_url_path,
     import_docx_bytes,
@@ -28,7 +29,20 @@ from vestnik.importers.tests.hostile import (
     hostile_html_page,
     hostile_page_text,
 )
-from vestnik.importers.tests.manuscripts import Link, Manuscript, Note, png_bytes
+from vestnik.importers.tests.manuscripts import (
+    Link,
+    Manuscript,
+    Note,
+    package_rewrite,
+    part_reencode,
+    png_bytes,
+)
+from vestnik.importers.tests.test_safety import (
+    BILLION_LAUGHS,
+    INTERNAL_ENTITY,
+    members_of,
+    noted_docx,
+)
 from vestnik.site.services import site_setup
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -116,3 +130,62 @@ class HostileCorpusTests(TestCase):
         result = import_page_bytes(data=hostile_page_text().encode(), publish=True)
         # Typography turns the payloads' straight quotes into «», so compare quote-free ones.
         self.check(result, visible=(f"Абзац 0: {SCRIPT}.", f"Абзац 23: {PAYLOADS[23]}."))
+
+
+class EntityTests(TestCase):
+    """A manuscript's XML may not declare entities, whatever its encoding (issue #12, row 12).
+
+    A byte pattern looking for `<!DOCTYPE` misses UTF-16, where mammoth's
+    parser then expanded the entity into the article.
+    """
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+
+    def forged(self, doctype: tuple[str, str], encoding: str = "utf-16") -> bytes:
+        data = noted_docx()
+        declaration, reference = doctype
+        document = part_reencode(
+            members_of(data)["word/document.xml"],
+            encoding,
+            doctype=declaration,
+            replace=("Лид.", f"Лид {reference}."),
+        )
+        return package_rewrite(data, {"word/document.xml": document})
+
+    def test_an_internal_entity_in_utf16_is_refused(self) -> None:
+        with self.assertRaisesMessage(
+            ImportFailed, "word/document.xml declares a DTD or entities, which Word never writes"
+        ):
+            import_docx_bytes(data=self.forged(INTERNAL_ENTITY), filename="entity.docx")
+        self.assertFalse(ArticlePage.objects.exists())
+
+    def test_billion_laughs_in_utf16_is_refused_before_mammoth_parses_it(self) -> None:
+        for encoding in ("utf-16", "utf-16-le", "utf-8-sig"):
+            with (
+                self.subTest(encoding),
+                self.assertRaisesMessage(ImportFailed, "declares a DTD or entities"),
+            ):
+                import_docx_bytes(data=self.forged(BILLION_LAUGHS, encoding), filename="lol.docx")
+        self.assertFalse(ArticlePage.objects.exists())
+
+    def test_a_manuscript_saved_in_utf16_without_a_dtd_imports(self) -> None:
+        data = noted_docx()
+        changes: dict[str, bytes | None] = {
+            name: part_reencode(xml, "utf-16")
+            for name, xml in members_of(data).items()
+            if name.endswith((".xml", ".rels"))
+        }
+        result = import_docx_bytes(data=package_rewrite(data, changes), filename="utf16.docx")
+        self.assertEqual(result.article.title, "Статья")
+        self.assertEqual([note.text for note in result.article.footnotes.all()], ["Сноска."])
+
+    def test_an_svg_drawing_with_its_own_dtd_does_not_stop_the_import(self) -> None:
+        svg = (
+            b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+            b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>'
+        )
+        data = package_rewrite(noted_docx(), {"word/media/image9.svg": svg})
+        result = import_docx_bytes(data=data, filename="drawing.docx")
+        self.assertEqual(result.article.title, "Статья")

@@ -17,6 +17,7 @@ from django.test import SimpleTestCase, override_settings
 
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.safety import (
+    DEFAULT_MAX_XML_BYTES,
     Limits,
     docx_archive_check,
     docx_sniff,
@@ -25,7 +26,7 @@ from vestnik.importers.safety import (
     sandboxed,
 )
 from vestnik.importers.services import import_docx_bytes
-from vestnik.importers.tests.manuscripts import Manuscript, package_rewrite
+from vestnik.importers.tests.manuscripts import Manuscript, Note, package_rewrite, part_reencode
 from vestnik.importers.tests.sandbox_targets import (
     allocate,
     answer,
@@ -36,6 +37,20 @@ from vestnik.importers.tests.sandbox_targets import (
 )
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Document type declarations, each with the reference that uses it ("" if none).
+INTERNAL_ENTITY = ('<!DOCTYPE w:document [<!ENTITY e "ENTITY-EXPANDED">]>', "&e;")
+BILLION_LAUGHS = (
+    '<!DOCTYPE w:document [<!ENTITY l0 "ha">'
+    + "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    + "]>",
+    "&l9;",
+)
+EXTERNAL_ENTITY = ('<!DOCTYPE w:document [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "&e;")
+EXTERNAL_DTD = ('<!DOCTYPE w:document SYSTEM "http://127.0.0.1:9/word.dtd">', "")
+DOCTYPES = (INTERNAL_ENTITY, BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_DTD)
+# Every encoding an XML parser detects by itself: UTF-8 with and without a
+# byte-order mark, UTF-16 little-endian with and without one, big-endian with one.
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be-bom")
 
 
 def small_docx() -> bytes:
@@ -43,6 +58,19 @@ def small_docx() -> bytes:
     manuscript.paragraph("Лид.")
     manuscript.paragraph("Текст.")
     return manuscript.to_bytes()
+
+
+def noted_docx() -> bytes:
+    """A small manuscript with a footnote, so that it has every part Word writes for text."""
+    manuscript = Manuscript(title="Статья", author="Асан Жакупов")
+    manuscript.paragraph("Лид.")
+    manuscript.paragraph("Текст", Note("Сноска."), ".")
+    return manuscript.to_bytes()
+
+
+def members_of(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def ole2_file(*stream_names: str) -> bytes:
@@ -164,6 +192,180 @@ class ArchiveTests(SimpleTestCase):
             package = package_rewrite(data, {"word/document.xml": forged})
             with self.assertRaisesMessage(ImportFailed, "declares a DTD or entities"):
                 docx_archive_check(package, self.limits)
+
+
+class XmlPartTests(SimpleTestCase):
+    """Every XML part is parsed with defusedxml: no DTD gets through, in any encoding or name."""
+
+    limits = Limits()
+
+    def test_a_dtd_in_the_document_is_refused_in_every_encoding(self) -> None:
+        data = noted_docx()
+        document = members_of(data)["word/document.xml"]
+        for encoding in ENCODINGS:
+            for doctype, reference in DOCTYPES:
+                forged = part_reencode(
+                    document, encoding, doctype=doctype, replace=("Лид.", f"Лид {reference}.")
+                )
+                package = package_rewrite(data, {"word/document.xml": forged})
+                with (
+                    self.subTest(encoding=encoding, doctype=doctype[:40]),
+                    self.assertRaisesMessage(
+                        ImportFailed, "word/document.xml declares a DTD or entities"
+                    ),
+                ):
+                    docx_archive_check(package, self.limits)
+
+    def test_a_dtd_in_any_part_is_refused(self) -> None:
+        data = noted_docx()
+        members = members_of(data)
+        parts = [name for name in members if name.endswith((".xml", ".rels"))]
+        for part in (
+            "word/footnotes.xml",
+            "word/styles.xml",
+            "word/_rels/document.xml.rels",
+            "_rels/.rels",
+            "docProps/core.xml",
+            "docProps/app.xml",
+            "[Content_Types].xml",
+        ):
+            self.assertIn(part, parts)
+        for part in parts:
+            for encoding in ("utf-16", "utf-8-sig"):
+                forged = part_reencode(members[part], encoding, doctype=INTERNAL_ENTITY[0])
+                package = package_rewrite(data, {part: forged})
+                with (
+                    self.subTest(part=part, encoding=encoding),
+                    self.assertRaisesMessage(ImportFailed, f"{part} declares a DTD or entities"),
+                ):
+                    docx_archive_check(package, self.limits)
+
+    def test_the_same_parts_without_a_dtd_pass_in_every_encoding(self) -> None:
+        data = noted_docx()
+        members = members_of(data)
+        for encoding in ENCODINGS:
+            changes: dict[str, bytes | None] = {
+                name: part_reencode(xml, encoding)
+                for name, xml in members.items()
+                if name.endswith((".xml", ".rels"))
+            }
+            with self.subTest(encoding):
+                docx_archive_check(package_rewrite(data, changes), self.limits)
+
+    def test_parts_mammoth_reads_under_other_names_are_parsed_too(self) -> None:
+        # mammoth follows the relationships to the document and its styles, whatever
+        # their names: a DTD hidden in word/main.dat or word/looks.bin is still found.
+        data = noted_docx()
+        members = members_of(data)
+        package_rels = members["_rels/.rels"].replace(
+            b'Target="word/document.xml"', b'Target="/word/main.dat"'
+        )
+        document_rels = members["word/_rels/document.xml.rels"]
+        self.assertIn(b'Target="styles.xml"', document_rels)
+        cases = {
+            "word/main.dat": {
+                "_rels/.rels": package_rels,
+                "word/main.dat": part_reencode(
+                    members["word/document.xml"], "utf-16", doctype=INTERNAL_ENTITY[0]
+                ),
+                "word/_rels/main.dat.rels": document_rels,
+            },
+            "word/looks.bin": {
+                "word/_rels/document.xml.rels": document_rels.replace(
+                    b'Target="styles.xml"', b'Target="looks.bin"'
+                ),
+                "word/looks.bin": part_reencode(
+                    members["word/styles.xml"], "utf-16-le", doctype=BILLION_LAUGHS[0]
+                ),
+                "word/styles.xml": None,
+            },
+        }
+        for part, changes in cases.items():
+            with (
+                self.subTest(part),
+                self.assertRaisesMessage(ImportFailed, f"{part} declares a DTD or entities"),
+            ):
+                docx_archive_check(package_rewrite(data, changes), self.limits)
+
+    def test_an_svg_picture_may_carry_its_own_dtd(self) -> None:
+        # Pictures are not parsed as XML (an SVG's DTD is the drawing program's, and
+        # the importer leaves drawings out), so a manuscript with one is not refused.
+        svg = (
+            b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+            b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>'
+        )
+        docx_archive_check(
+            package_rewrite(noted_docx(), {"word/media/image9.svg": svg}), self.limits
+        )
+
+    def test_a_part_that_is_not_xml_is_refused(self) -> None:
+        for broken in (b"<w:settings", b"", b"\x89PNG\r\n"):
+            package = package_rewrite(noted_docx(), {"word/settings.xml": broken})
+            with (
+                self.subTest(broken),
+                self.assertRaisesMessage(ImportFailed, "its word/settings.xml is not well-formed"),
+            ):
+                docx_archive_check(package, self.limits)
+
+
+# The parts of `small_docx()` that mammoth converts, which the XML limit counts.
+CONVERTED = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/numbering.xml",
+)
+
+
+def with_large_document(data: bytes, xml_bytes: int) -> bytes:
+    """The package with its document padded so that the XML mammoth converts is `xml_bytes`.
+
+    The padding is a paragraph of random hexadecimal text, which compresses
+    about 2:1 (as ordinary text does), so no zip-bomb check refuses it first.
+    """
+    members = members_of(data)
+    others = sum(len(members[name]) for name in CONVERTED if name != "word/document.xml")
+    document = members["word/document.xml"]
+    head, body_end, tail = document.rpartition(b"<w:sectPr")
+    paragraph = b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>"
+    padding = xml_bytes - others - len(document) - len(paragraph) + 2
+    text = os.urandom(padding // 2 + 1).hex()[:padding].encode()
+    padded = head + paragraph % text + body_end + tail
+    assert others + len(padded) == xml_bytes
+    return package_rewrite(data, {"word/document.xml": padded})
+
+
+class XmlLimitTests(SimpleTestCase):
+    def test_the_xml_parts_may_come_to_the_limit_and_not_a_byte_more(self) -> None:
+        limit = 1024 * 1024
+        with self.assertRaisesMessage(
+            ImportFailed, "of XML, over the 1.0 MB a manuscript may have. Split it"
+        ):
+            docx_archive_check(
+                with_large_document(small_docx(), limit + 1), Limits(max_xml_bytes=limit)
+            )
+        docx_archive_check(with_large_document(small_docx(), limit), Limits(max_xml_bytes=limit))
+
+    def test_xml_that_is_not_converted_does_not_count(self) -> None:
+        # A report's charts, its theme and custom XML are parsed for DTDs, but
+        # mammoth never converts them: they count only towards the archive limits.
+        chart = b"<c:chartSpace>" + os.urandom(600_000).hex().encode() + b"</c:chartSpace>"
+        data = package_rewrite(small_docx(), {"word/charts/chart1.xml": chart})
+        docx_archive_check(data, Limits(max_xml_bytes=1024 * 1024))
+
+    @override_settings(VESTNIK_IMPORTERS_MAX_XML_BYTES=123_456)
+    def test_the_limit_is_a_setting(self) -> None:
+        self.assertEqual(limits().max_xml_bytes, 123_456)
+
+    def test_a_document_just_over_the_default_is_refused_before_conversion(self) -> None:
+        # Converting 10 MB of XML would keep mammoth busy for about ten seconds.
+        data = with_large_document(small_docx(), DEFAULT_MAX_XML_BYTES + 1)
+        started = time.monotonic()
+        with self.assertRaisesMessage(ImportFailed, "over the 10.0 MB a manuscript may have"):
+            import_docx_bytes(data=data, filename="large.docx")
+        self.assertLess(time.monotonic() - started, 5)
 
 
 @override_settings(VESTNIK_IMPORTERS_MAX_BYTES=10_000)
