@@ -8,17 +8,23 @@ links back to every reference (DPUB-ARIA roles on both ends).
 This module owns the marker grammar: the renderer, the mapper that stores
 imported notes and every importer that writes or recognises `[^key]` use the
 pattern and helpers below, so a key an import accepts is a key that renders.
+
+A marker is read only in text: «[^1]» inside a tag, e.g. a link to
+`http://x/[^1]`, is part of the address and stays as it is.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from vestnik.core.text import html_text_spans
 
 # A key: letters, digits, «_» and «-», as the editor's help text promises.
 KEY_MAX_CHARS = 40
@@ -76,8 +82,26 @@ def reference_id(number: int, occurrence: int) -> str:
     return f"fnref-{number}" if occurrence == 1 else f"fnref-{number}-{occurrence}"
 
 
+def _text_markers(html: str) -> Iterator[re.Match[str]]:
+    """The markers in the text of `html`, in order; none from inside a tag.
+
+    Most paragraphs cite nothing and are never tokenised; in the others the few
+    markers are looked up among the text nodes rather than each node searched.
+    """
+    matches = list(MARKER.finditer(html))
+    if not matches:
+        return
+    spans = list(html_text_spans(html))
+    starts = [start for start, _end in spans]
+    for match in matches:
+        node = bisect_right(starts, match.start()) - 1
+        if node >= 0 and match.end() <= spans[node][1]:
+            yield match
+
+
 def markers_in(texts: Iterable[str]) -> list[str]:
-    return [match.group(1) for text in texts for match in MARKER.finditer(text)]
+    """The keys referenced in the text of these HTML fragments, in order."""
+    return [match.group(1) for text in texts for match in _text_markers(text)]
 
 
 class FootnoteIndex:
@@ -111,7 +135,14 @@ class FootnoteIndex:
         return bool(self.notes)
 
     def render(self, html: str) -> str:
-        return MARKER.sub(self._reference, html)
+        """`html` with each marker in its text replaced by a link to the note."""
+        parts: list[str] = []
+        position = 0
+        for match in _text_markers(html):
+            parts += [html[position : match.start()], self._reference(match)]
+            position = match.end()
+        parts.append(html[position:])
+        return "".join(parts)
 
     def _reference(self, match: re.Match[str]) -> str:
         key = match.group(1)

@@ -9,9 +9,12 @@ need from other pages (bylines, related articles, share links) comes from
 from __future__ import annotations
 
 import math
+import unicodedata
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -261,12 +264,53 @@ class ShareSettings(ClusterableModel, BaseSiteSetting):
         verbose_name = _("share links")
 
 
+# A share link is followed by the reader's browser, so its template may only name a
+# scheme that opens a page or a mail client, never one that runs code (javascript:,
+# data:, vbscript:). mailto: stays: the shipped «E-mail» network uses it.
+SHARE_URL_SCHEMES = ("https", "http", "mailto")
+
+
+def share_url_template_is_safe(template: str) -> bool:
+    """Whether a share URL template yields an http(s) or mailto link and nothing else.
+
+    Browsers drop tabs and newlines inside a URL and spaces around it, so
+    «java\tscript:» is refused as well as «javascript:».
+    """
+    url = template.replace("{url}", "url").replace("{title}", "title")
+    if any(char.isspace() or unicodedata.category(char)[0] == "C" for char in url):
+        return False
+    scheme, colon, _rest = url.partition(":")
+    if not colon or scheme.lower() not in SHARE_URL_SCHEMES:
+        return False
+    if scheme.lower() == "mailto":
+        return True
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def validate_share_url_template(value: str) -> None:
+    if not share_url_template_is_safe(value):
+        raise ValidationError(
+            _(
+                "Enter an address that starts with https://, http:// or mailto:, "
+                "without spaces, for example https://t.me/share/url?url={url}&text={title}. "
+                "Other schemes, such as javascript: or data:, would run code in the "
+                "reader's browser."
+            ),
+            code="unsafe_share_url",
+        )
+
+
 class ShareNetwork(Orderable):
     settings = ParentalKey(ShareSettings, on_delete=models.CASCADE, related_name="networks")
     name = models.CharField(_("name"), max_length=60)
     url_template = models.CharField(
         _("URL template"),
         max_length=500,
+        validators=[validate_share_url_template],
         help_text=_("For example https://t.me/share/url?url={url}&text={title}"),
     )
     legal_label = models.CharField(

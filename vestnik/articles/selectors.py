@@ -15,7 +15,13 @@ from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.cache_keys import SHARE_LINKS
-from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage, ShareSettings
+from vestnik.articles.models import (
+    ArticleFootnote,
+    ArticlePage,
+    BlogPage,
+    ShareSettings,
+    share_url_template_is_safe,
+)
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
@@ -207,6 +213,9 @@ def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
         return [
             (network.name, network.url_template, network.legal_label)
             for network in settings.networks.filter(enabled=True).order_by("sort_order")
+            # Rows saved before the model validated templates may still hold a
+            # javascript: or data: template; a reader must never get it as a link.
+            if share_url_template_is_safe(network.url_template)
         ]
 
     front_cache.depends_on(SHARE_LINKS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from django.utils.text import slugify
 
@@ -17,6 +18,19 @@ _TRANSLIT = str.maketrans(
     }
 )  # fmt: skip
 _TAGS = re.compile(r"<[^>]+>")
+# What in an HTML fragment is not text, by the HTML tokenizer's rules: a «<» opens a
+# tag only before a letter, «/», «!» or «?»; a quoted attribute value runs to its
+# closing quote, «>» included; raw-text elements hold code, not text, to their end tag.
+_NOT_TEXT = re.compile(
+    r"""
+      <!--.*?(?:-->|\Z)
+    | <(script|style|textarea|title)\b(?:[^>"'=]+|=\s*(?:"[^"]*"|'[^']*')|[="'])*(?:>|\Z)
+      .*?(?:</\1\s*>|\Z)
+    | </?[a-z](?:[^>"'=]+|=\s*(?:"[^"]*"|'[^']*')|[="'])*(?:>|\Z)
+    | <[!?/][^>]*(?:>|\Z)
+    """,
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
@@ -36,6 +50,23 @@ def latin_slug(text: str, max_length: int = 80) -> str:
 
 def strip_tags(html: str) -> str:
     return _TAGS.sub(" ", html)
+
+
+def html_text_spans(html: str) -> Iterator[tuple[int, int]]:
+    """The text nodes of an HTML fragment, as (start, end) offsets into it.
+
+    A caller that changes text copies everything else as it was: «[^1]» or a
+    quote inside `<a href="…">` is part of the address, not text. One regular
+    expression rather than `html.parser`: the article page runs this for every
+    paragraph, and the parser costs ~0.2 ms a paragraph against a few µs.
+    """
+    position = 0
+    for match in _NOT_TEXT.finditer(html):
+        if match.start() > position:
+            yield position, match.start()
+        position = match.end()
+    if position < len(html):
+        yield position, len(html)
 
 
 def word_count(text: str) -> int:

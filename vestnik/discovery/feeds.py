@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
@@ -127,8 +128,16 @@ class ArticleFeed(Feed):
         source: FeedSource = kwargs["source"]
         return source
 
+    def as_text(self, text: str) -> str:
+        """Plain text for an RSS `<title>` or `<description>`.
+
+        RSS has no way to say "this is text": readers render those fields as HTML,
+        so a title typed as «<b onmouseover=…>» must reach them escaped.
+        """
+        return escape(text)
+
     def title(self, source: FeedSource) -> str:
-        return source.title
+        return self.as_text(source.title)
 
     def link(self, source: FeedSource) -> str:
         return source.link
@@ -137,7 +146,8 @@ class ArticleFeed(Feed):
         return source.feed_url
 
     def description(self, source: FeedSource) -> str:
-        return source.description
+        # Only RSS writes it; Atom writes the `<subtitle>` below, a text element.
+        return self.as_text(source.description)
 
     def subtitle(self, source: FeedSource) -> str:
         return source.description
@@ -147,7 +157,7 @@ class ArticleFeed(Feed):
         return with_bylines(articles[:FEED_ITEMS])
 
     def item_title(self, item: ArticlePage) -> str:
-        return item.title
+        return self.as_text(item.title)
 
     def item_link(self, item: ArticlePage) -> str:
         return item.get_full_url(self.request) or ""
@@ -156,7 +166,10 @@ class ArticleFeed(Feed):
         return self.item_link(item)
 
     def item_description(self, item: ArticlePage) -> str:
-        return item.lead
+        # The lead is plain text, but both formats carry the summary as HTML (RSS
+        # `<description>`, Atom `<summary type="html">` as Django writes it): unescaped,
+        # a lead typed as «<img onerror=…>» would become live markup in the reader.
+        return escape(item.lead)
 
     def item_author_name(self, item: ArticlePage) -> str:
         blog = getattr(item, "listing_blog", None)
@@ -189,6 +202,11 @@ class ArticleFeed(Feed):
 
 class AtomArticleFeed(ArticleFeed):
     feed_type = ContentAtomFeed
+
+    def as_text(self, text: str) -> str:
+        # Atom titles without a type attribute are text (RFC 4287 §3.1.1): no escaping,
+        # or readers would show «&amp;».
+        return text
 
 
 def _serve(request: HttpRequest, source: FeedSource, *, atom: bool) -> HttpResponse:

@@ -67,14 +67,29 @@ def _option_ids(values: list[str]) -> list[int]:
     return ids
 
 
+def _is_local_path(url: str) -> bool:
+    """A path on this site that no browser can read as another host.
+
+    `//host/x` is a URL without a scheme, and browsers read `/\\host/x` the same
+    way, since they take backslashes for slashes.
+    """
+    return (
+        url.startswith("/")
+        and not url.startswith("//")
+        and "\\" not in url
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+    )
+
+
 def _return_url(request: HttpRequest, poll: Poll) -> str:
     """Back to the page the reader voted on (if it is ours), marked to draw their result."""
+    fallback = f"{reverse('polls:detail', args=[poll.pk])}?voted=1#poll-{poll.pk}"
     candidate = request.POST.get("next") or request.headers.get("Referer", "")
-    safe = url_has_allowed_host_and_scheme(
+    safe = "\\" not in candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     if not candidate or not safe:
-        return f"{reverse('polls:detail', args=[poll.pk])}?voted=1#poll-{poll.pk}"
+        return fallback
     parts = urlsplit(candidate)
     query = [
         pair
@@ -82,7 +97,10 @@ def _return_url(request: HttpRequest, poll: Poll) -> str:
         if pair[0] not in RETURN_KEYS
     ]
     query += [("poll", str(poll.pk)), ("voted", "1")]
-    return urlunsplit(("", "", parts.path or "/", urlencode(query), f"poll-{poll.pk}"))
+    # Only the path of the candidate is kept, so the check that counts is on what we send:
+    # «http://our-host//evil.example/x» passes the host check, its path does not.
+    location = urlunsplit(("", "", parts.path or "/", urlencode(query), f"poll-{poll.pk}"))
+    return location if _is_local_path(location) else fallback
 
 
 def _refused(request: HttpRequest, poll: Poll, refusal: BallotRefused) -> HttpResponse:

@@ -205,3 +205,28 @@ class BlogAndExpertPagesTests(TestCase):
             self.assertIn(f">{title}</a>", html)
         self.assertIn("Заметка номер 12", html)
         self.assertEqual(self.client.get("/business/").status_code, 200)
+
+
+class MarkerInLinkTests(TestCase):
+    """«[^1]» inside a link's address is part of the address; in text it cites a note."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.article = article_in_blog(
+            expert_with_blog(),
+            body=[
+                ("paragraph", '<p>Данные <a href="http://x.example/[^1]">по ссылке</a> [^1].</p>')
+            ],
+            footnotes={"1": "<p>Источник данных.</p>"},
+        )
+
+    def test_the_link_stays_whole_and_the_text_marker_becomes_a_reference(self) -> None:
+        for path in (self.article.url, f"{self.article.url}print/"):
+            with self.subTest(path=path):
+                html = self.client.get(path).content.decode()
+                # Typography binds the short word to the next with a no-break space.
+                self.assertIn('<a href="http://x.example/[^1]">по\xa0ссылке</a>', html)
+                self.assertIn('href="#fn-1" id="fnref-1" role="doc-noteref"', html)
+                self.assertEqual(html.count('role="doc-noteref"'), 1)
+                self.assertEqual(html.count('role="doc-backlink"'), 1)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from vestnik.articles.footnotes import (
@@ -71,3 +73,33 @@ def test_defused_text_renders_as_written_and_reports_nothing() -> None:
     assert MARKER.search(text) is None
     assert index.render(text) == text
     assert index.unknown_keys == set()
+
+
+# --- markers only in text -----------------------------------------------------
+
+
+def test_a_marker_inside_a_link_address_stays_part_of_the_address() -> None:
+    html = '<p>See <a href="http://x/[^imf]">the data</a> [^imf].</p>'
+    index = FootnoteIndex(NOTES, [html])
+    rendered = index.render(html)
+    assert rendered.startswith(
+        '<p>See <a href="http://x/[^imf]">the data</a> <sup class="noteref">'
+    )
+    assert rendered.count("<a ") == 2
+    assert index.notes[0].key == "imf"
+    assert index.notes[0].backlink_ids == ["fnref-1"]  # the address is not a reference
+
+
+def test_markers_in_attributes_comments_and_scripts_are_not_references() -> None:
+    html = (
+        "<p title=\"[^sipri]\">A &amp; B\n<a href='/q?a=[^sipri]&amp;b'>x</a>"
+        "<!-- [^sipri] --><script>var a = '[^sipri]';</script>\n&nbsp;[^imf]<br/>[^imf]</p>"
+    )
+    index = FootnoteIndex(NOTES, [html])
+    assert [(note.number, note.key) for note in index.notes][:2] == [(1, "imf"), (2, "sipri")]
+    assert index.notes[1].backlink_ids == []
+    rendered = index.render(html)
+    assert rendered.count("[^sipri]") == 4
+    assert rendered.count('role="doc-noteref"') == 2
+    without_refs = re.sub(r'<sup class="noteref">.*?</sup>', "[^imf]", rendered)
+    assert without_refs == html  # everything but the two text markers is copied as it was

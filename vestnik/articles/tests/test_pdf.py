@@ -6,6 +6,7 @@ import datetime
 import io
 import shutil
 import tempfile
+from urllib.parse import unquote
 
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -143,6 +144,38 @@ class ArticlePdfTests(TestCase):
             expert_with_blog("Ирина Соколова", "Ирины Соколовой"), title="Черновик", publish=False
         )
         self.assertEqual(self.client.get(f"{draft.url}pdf/").status_code, 404)
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
+class MarkerInLinkPdfTests(TestCase):
+    """A marker inside a link's address is part of the address in the PDF too."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.article = article_in_blog(
+            expert_with_blog(),
+            body=[
+                ("paragraph", '<p>Данные <a href="http://x.example/[^1]">по ссылке</a> [^1].</p>')
+            ],
+            footnotes={"1": "<p>Источник данных.</p>"},
+        )
+
+    def test_the_link_keeps_its_address_and_the_text_marker_links_to_the_note(self) -> None:
+        response = self.client.get(f"{self.article.url}pdf/")
+        self.assertEqual(response.status_code, 200)
+        reader = PdfReader(io.BytesIO(response.content))
+        # WeasyPrint percent-encodes «^» in the address it writes.
+        uris = [
+            unquote(annotation.get_object()["/A"].get("/URI", ""))
+            for page in reader.pages
+            for annotation in page.get("/Annots", [])
+            if "/A" in annotation.get_object()
+        ]
+        self.assertIn("http://x.example/[^1]", uris)
+        _pages, text = pdf_text(bytes(response.content))
+        self.assertIn("по ссылке [1]", text)
+        self.assertNotIn("[^1]", text)
 
 
 class LocalFetcherTests(TestCase):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from html.parser import HTMLParser
 
 import feedparser
 from PIL import Image as PILImage
@@ -191,3 +192,68 @@ class FeedTests(TestCase):
             self.draft.save_revision().publish()
         feed = feedparser.parse(self.client.get("/feeds/articles.rss").content)
         self.assertIn("Неопубликованный черновик", [entry.title for entry in feed.entries])
+
+
+class HostileTextTests(TestCase):
+    """Plain text typed by an author stays text in every reader, whatever it looks like."""
+
+    LEAD = "<img src=x onerror=alert(1)> & «лид»"
+    TITLE = "<script>alert(2)</script> Заголовок & ко"
+    NAME = "<b onmouseover=alert(3)>Иван</b> Петров"
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog(cls.NAME, cls.NAME)
+        cls.article = article_in_blog(cls.blog, title=cls.TITLE, lead=cls.LEAD)
+
+    def as_read(self, detail: feedparser.FeedParserDict) -> str:
+        """A field as a reader shows it; fails if the reader would build any element."""
+        if detail.type not in ("text/html", "application/xhtml+xml"):
+            return str(detail.value)
+        reader = _HtmlReader()
+        reader.feed(detail.value)
+        reader.close()
+        self.assertEqual(reader.elements, [], detail.value)
+        return reader.text.replace("\xa0", " ")
+
+    def test_lead_title_and_name_stay_text(self) -> None:
+        for url in (
+            "/feeds/articles.rss",
+            "/feeds/articles.atom",
+            f"{self.blog.url}feed/",
+            f"{self.blog.url}feed/atom/",
+        ):
+            with self.subTest(url=url):
+                feed = feedparser.parse(self.client.get(url).content)
+                self.assertFalse(feed.bozo, getattr(feed, "bozo_exception", None))
+                entry = feed.entries[0]
+                self.assertEqual(self.as_read(entry.title_detail), self.TITLE)
+                self.assertEqual(self.as_read(entry.summary_detail), self.LEAD)
+                # `dc:creator` and Atom's `<name>` are text elements.
+                self.assertEqual(entry.author, self.NAME)
+                if url.startswith("/blogs/"):
+                    self.assertIn(self.NAME, self.as_read(feed.feed.title_detail))
+                    self.assertIn(self.NAME, self.as_read(feed.feed.subtitle_detail))
+                # The article's HTML stays HTML, with the lead escaped inside it.
+                reader = _HtmlReader()
+                reader.feed(entry.content[0].value)
+                self.assertNotIn("img", reader.elements)
+                self.assertNotIn("script", reader.elements)
+                self.assertIn(self.LEAD, reader.text.replace("\xa0", " "))
+                self.assertIn("p", reader.elements)
+
+
+class _HtmlReader(HTMLParser):
+    """The elements and the text a browser would make of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data

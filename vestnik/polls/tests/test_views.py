@@ -152,6 +152,45 @@ class VoteTests(TestCase):
         page = self.client.get(response["Location"])
         self.assertContains(page, "1 (100.00%)")
 
+    def test_a_return_path_another_host_could_be_read_from_falls_back_to_the_poll_page(
+        self,
+    ) -> None:
+        poll_page = f"/polls/{self.poll.pk}/?voted=1#poll-{self.poll.pk}"
+        hostile = [
+            "http://testserver//evil.example/x",
+            "http://testserver/\\evil.example/x",
+            "http://testserver/\\/evil.example/x",
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "\\\\evil.example/x",
+            "///evil.example/x",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://evil.example/",
+        ]
+        for number, url in enumerate(hostile):
+            for source in ("next", "referer"):
+                with self.subTest(url=url, source=source):
+                    # A fresh reader each time: one ballot per respondent.
+                    self.client.cookies.clear()
+                    Ballot.objects.all().delete()
+                    extra = (
+                        {"data": {"next": url}}
+                        if source == "next"
+                        else {"HTTP_REFERER": url, "HTTP_ORIGIN": "http://testserver"}
+                    )
+                    response = self.vote(self.a.pk, **extra)
+                    self.assertEqual(response.status_code, 302, number)
+                    self.assertEqual(response["Location"], poll_page)
+
+    def test_a_json_vote_never_answers_with_the_next_it_was_sent(self) -> None:
+        # The script posts the whole form, `next` included; the JSON answer must not
+        # echo it as a place to go.
+        response = self.vote(self.a.pk, data={"next": "http://testserver//evil.example/x"}, **JSON)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Location", response)
+        self.assertNotIn("evil.example", response.content.decode())
+
     def test_referer_is_used_when_the_form_has_no_next(self) -> None:
         response = self.vote(self.a.pk, HTTP_REFERER="http://testserver/en/?poll=7")
         self.assertEqual(
