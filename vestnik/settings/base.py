@@ -88,6 +88,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# Reverse proxies whose X-Forwarded-For names the client (vestnik/core/client_address.py):
+# addresses or CIDR networks, comma-separated. Empty: the connecting peer is the client.
+# Behind the shipped nginx: 127.0.0.1,::1 (deploy/env.example), or every reader shares
+# nginx's address in the polls' rate window and the admin login throttle.
+VESTNIK_CORE_TRUSTED_PROXIES = env_list("VESTNIK_TRUSTED_PROXIES")
+
 ROOT_URLCONF = "vestnik.urls"
 WSGI_APPLICATION = "vestnik.wsgi.application"
 
