@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vestnik.core.db_outage.DatabaseOutageMiddleware",
     "vestnik.core.middleware.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so a cached page keeps the header (and nonce) it was
+    # rendered with; outside everything that renders (vestnik/core/csp.py).
+    "vestnik.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +223,39 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Embeds in article bodies come from the video players the policy below lets in, and
+# no others: any other provider's player (or its script) would be blocked on the page.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
+_EMBED_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+
+# Content-Security-Policy (django-csp, vestnik/core/csp.py, docs/security.md).
+# Scripts only from our origin, inline ones only with this response's nonce.
+# Styles allow inline: a few style attributes carry computed sizes (a poll's bars,
+# a chart's width) and CSS cannot run code.
+_CSP_DIRECTIVES: dict[str, Any] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "media-src": [SELF],
+    "frame-src": [SELF, *_EMBED_FRAME_ORIGINS],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY: dict[str, Any] = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Wagtail's admin still has inline scripts without a nonce (date pickers, inline
+# panels), so there 'unsafe-inline' replaces the nonce; blob: is the image upload preview.
+VESTNIK_CORE_ADMIN_CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    **_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
