@@ -243,6 +243,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.VestnikImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# The dashboard's "new Wagtail release" check is a call from every editor's browser to
+# releases.wagtail.org; the admin's Content-Security-Policy allows no outside calls, and
+# upgrades go through requirements*.txt anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Embeds in article bodies come from the video players the policy below lets in, and
