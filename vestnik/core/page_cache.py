@@ -93,7 +93,8 @@ def front_timeout() -> int:
 def store(key: str, response: HttpResponse, front_cache_keys: set[str]) -> None:
     headers = {
         name: response[name]
-        for name in ("Content-Type", "Content-Language")
+        # The policy names the nonce of the inline scripts in this very HTML.
+        for name in ("Content-Type", "Content-Language", "Content-Security-Policy")
         if response.has_header(name)
     }
     cache.set(key, (response.content, headers, sorted(front_cache_keys)), timeout=_timeout())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
 
@@ -70,3 +71,33 @@ def s3_media_storage_options(environ: Mapping[str, str]) -> dict[str, Any]:
             "CacheControl": environ.get("AWS_S3_CACHE_CONTROL", "").strip() or DEFAULT_CACHE_CONTROL
         },
     }
+
+
+def s3_media_origins(options: Mapping[str, Any]) -> list[str]:
+    """The origins media URLs point at, for the Content-Security-Policy's img-src and media-src.
+
+    With a custom domain every URL uses it. Without one django-storages builds
+    URLs from the endpoint: path-style (`endpoint/bucket/key`) or virtual-hosted
+    (`bucket.endpoint/key`); boto3 chooses when the addressing style is unset,
+    so both are allowed then.
+    """
+    protocol = str(options.get("url_protocol") or "https:")
+    if options.get("custom_domain"):
+        # A source with a path matches that path alone; the origin covers every key.
+        host = str(options["custom_domain"]).split("/", 1)[0]
+        return [f"{protocol}//{host}"]
+    bucket = str(options["bucket_name"])
+    endpoint = options.get("endpoint_url")
+    if endpoint:
+        parts = urlsplit(str(endpoint))
+        scheme, host = parts.scheme or "https", parts.netloc
+    else:
+        region = options.get("region_name")
+        scheme, host = "https", f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    style = options.get("addressing_style")
+    origins = []
+    if style in (None, "virtual", "auto"):
+        origins.append(f"{scheme}://{bucket}.{host}")
+    if style in (None, "path", "auto"):
+        origins.append(f"{scheme}://{host}")
+    return origins

@@ -1,4 +1,4 @@
-"""The core app in the Wagtail admin: the «Background tasks» report."""
+"""The core app in the Wagtail admin: the «Background tasks» and «Locked-out logins» reports."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from vestnik.core import task_admin
+from vestnik.core import login_throttle, task_admin
 
 
 @hooks.register("register_admin_urls")
@@ -44,4 +44,33 @@ def register_task_permissions() -> QuerySet[Permission]:
         return Permission.objects.none()
     return Permission.objects.filter(
         content_type__app_label="django_tasks_database", codename="change_dbtaskresult"
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_lockout_urls() -> list[URLPattern | URLResolver]:
+    return [
+        path(
+            "login-lockouts/",
+            include((login_throttle.urlpatterns, "vestnik_lockouts"), namespace="vestnik_lockouts"),
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_lockouts_menu_item() -> Any:
+    return login_throttle.LockoutsMenuItem(
+        _("Locked-out logins"),
+        reverse("vestnik_lockouts:index"),
+        name="login-lockouts",
+        icon_name="lock",
+        order=1310,
+    )
+
+
+@hooks.register("register_permissions")
+def register_lockout_permissions() -> QuerySet[Permission]:
+    # Offered on the group form for users who are not editors but should lift lockouts.
+    return Permission.objects.filter(
+        content_type__app_label="axes", codename="delete_accessattempt"
     )

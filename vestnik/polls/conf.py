@@ -1,17 +1,14 @@
 """The polls app's settings, read at call time so tests and operators can change them.
 
-Every setting is optional; the defaults suit one institute's site behind a
-single reverse proxy that is not (yet) declared as trusted.
+Every setting is optional; the defaults suit one institute's site. Which
+proxies' X-Forwarded-For counts is a site-wide setting (core.client_address).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _get(name: str, default: Any) -> Any:
@@ -29,11 +26,6 @@ def rate_limit() -> int:
 
 def rate_window_seconds() -> int:
     return int(_get("RATE_WINDOW_SECONDS", 60 * 60))
-
-
-def trusted_proxies() -> list[IPNetwork]:
-    """Addresses (or networks) of reverse proxies whose X-Forwarded-For we believe."""
-    return [ipaddress.ip_network(value, strict=False) for value in _get("TRUSTED_PROXIES", [])]
 
 
 def cookie_name() -> str:

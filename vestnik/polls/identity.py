@@ -3,12 +3,12 @@
 The vote endpoint is CSRF-exempt (cached pages carry no token), so these are
 its defences: a same-site Origin/Referer check, a signed SameSite=Lax
 respondent cookie, the one-ballot unique constraint and a per-address rate
-window on salted hashes. docs/polls.md explains the trade-offs.
+window on salted hashes (the address as `core.client_address` reads it through
+our trusted proxies). docs/polls.md explains the trade-offs.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.http import is_same_domain
 
+from vestnik.core.client_address import client_ip
 from vestnik.polls import conf
 
 COOKIE_SALT = "vestnik.polls.respondent"
@@ -87,35 +88,6 @@ def respondent_cookie_set(response: HttpResponse, request: HttpRequest, token: s
         # "as" a reader who has already voted.
         samesite="Lax",
     )
-
-
-def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; X-Forwarded-For counts only when a trusted proxy sent it.
-
-    Walking the header from the right skips our own proxies; the first address
-    they did not add themselves is the client as our outermost proxy saw it.
-    Anything to its left was written by the client and is ignored.
-    """
-    remote = str(request.META.get("REMOTE_ADDR", "") or "")
-    proxies = conf.trusted_proxies()
-    remote_ip = _parse_ip(remote)
-    if not proxies or remote_ip is None or not any(remote_ip in net for net in proxies):
-        return remote
-    hops = [hop for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
-    for hop in reversed(hops):
-        hop_ip = _parse_ip(hop)
-        if hop_ip is None:
-            break
-        if not any(hop_ip in net for net in proxies):
-            return str(hop_ip)
-    return remote
 
 
 def ip_hash(address: str) -> str:

@@ -7,13 +7,17 @@ test settings relax this module, production tightens it.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +84,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vestnik.core.db_outage.DatabaseOutageMiddleware",
     "vestnik.core.middleware.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so a cached page keeps the header (and nonce) it was
+    # rendered with; outside everything that renders (vestnik/core/csp.py).
+    "vestnik.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,7 +95,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Reverse proxies whose X-Forwarded-For names the client (vestnik/core/client_address.py):
+# addresses or CIDR networks, comma-separated. Empty: the connecting peer is the client.
+# Behind the shipped nginx: 127.0.0.1,::1 (deploy/env.example), or every reader shares
+# nginx's address in the polls' rate window and the admin login throttle.
+VESTNIK_CORE_TRUSTED_PROXIES = env_list("VESTNIK_TRUSTED_PROXIES")
 
 ROOT_URLCONF = "vestnik.urls"
 WSGI_APPLICATION = "vestnik.wsgi.application"
@@ -135,6 +152,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+
+# The login throttle (django-axes, vestnik/core/login_throttle.py, docs/security.md):
+# 5 wrong passwords for one username from one address lock that pair out for an
+# hour; an editor can lift it in the admin (Reports). The address is the polls' one,
+# read through VESTNIK_TRUSTED_PROXIES, so behind nginx one stranger cannot lock
+# every editor out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "vestnik.core.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "vestnik.core.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The hour counts from the lockout: more wrong passwords during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,8 +248,45 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.VestnikImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# The dashboard's "new Wagtail release" check is a call from every editor's browser to
+# releases.wagtail.org; the admin's Content-Security-Policy allows no outside calls, and
+# upgrades go through requirements*.txt anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Embeds in article bodies come from the video players the policy below lets in, and
+# no others: any other provider's player (or its script) would be blocked on the page.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
+_EMBED_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+
+# Content-Security-Policy (django-csp, vestnik/core/csp.py, docs/security.md).
+# Scripts only from our origin, inline ones only with this response's nonce.
+# Styles allow inline: a few style attributes carry computed sizes (a poll's bars,
+# a chart's width) and CSS cannot run code.
+_CSP_DIRECTIVES: dict[str, Any] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "media-src": [SELF],
+    "frame-src": [SELF, *_EMBED_FRAME_ORIGINS],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY: dict[str, Any] = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Wagtail's admin still has inline scripts without a nonce (date pickers, inline
+# panels), so there 'unsafe-inline' replaces the nonce; blob: is the image upload preview.
+VESTNIK_CORE_ADMIN_CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    **_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # No Gravatar in the admin: each avatar would be a request to gravatar.com that
@@ -263,6 +335,8 @@ def logging_config(log_format: str) -> dict[str, Any]:
             "fontTools": {"level": "WARNING"},
             # pymorphy3 (core.morphology) logs loading its dictionary at INFO.
             "pymorphy3": {"level": "WARNING"},
+            # django-axes announces its configuration at INFO on every start.
+            "axes": {"level": "WARNING"},
         },
     }
 

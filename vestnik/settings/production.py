@@ -5,7 +5,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403  (settings modules extend their base by design)
-from .base import SECRET_KEY, env_bool, logging_config
+from .base import (
+    CONTENT_SECURITY_POLICY,
+    SECRET_KEY,
+    VESTNIK_CORE_ADMIN_CONTENT_SECURITY_POLICY,
+    env_bool,
+    logging_config,
+)
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
@@ -41,7 +47,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # Static files stay with WhiteNoise/nginx on the app servers.
     from typing import Any
 
-    from vestnik.core.storage import S3_BACKEND, s3_media_storage_options
+    from vestnik.core.storage import S3_BACKEND, s3_media_origins, s3_media_storage_options
 
     _media_storage: dict[str, Any] = {
         "BACKEND": S3_BACKEND,
@@ -51,6 +57,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         "default": _media_storage,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+    # Pictures, audio and video then come from the bucket's origin, not ours.
+    _media_origins = s3_media_origins(_media_storage["OPTIONS"])
+    for _directives in (
+        CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        VESTNIK_CORE_ADMIN_CONTENT_SECURITY_POLICY,
+    ):
+        for _name in ("img-src", "media-src"):
+            _directives[_name] = [*_directives[_name], *_media_origins]
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", False)
 
 # Background work (insight extraction, Wagtail's index updates, cache purges) goes

@@ -251,7 +251,7 @@ class VoteTests(TestCase):
         self.assertEqual(len(hashes), 2)
         self.assertNotIn("127.0.0.1", "".join(hashes))
 
-    @override_settings(VESTNIK_POLLS_RATE_LIMIT=1, VESTNIK_POLLS_TRUSTED_PROXIES=["10.0.0.1"])
+    @override_settings(VESTNIK_POLLS_RATE_LIMIT=1, VESTNIK_CORE_TRUSTED_PROXIES=["10.0.0.1"])
     def test_forwarded_for_counts_only_from_a_trusted_proxy(self) -> None:
         # Behind the trusted proxy, two clients are two addresses.
         for client_ip in ("203.0.113.5", "203.0.113.6"):
