@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +22,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
@@ -122,6 +123,9 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return CoAuthoredArticlePermissionTester(user, self)
+
     # --- cheap single-object reads -------------------------------------------
 
     @property
@@ -186,6 +190,36 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
                 term_key(kind, pk) for pk in getattr(self, kind).values_list("pk", flat=True)
             )
         return keys
+
+
+class CoAuthoredArticlePermissionTester(PagePermissionTester):
+    """A right granted on the article itself, a co-author's, is a right to edit it and no more.
+
+    Wagtail's `change_page` would also let a co-author delete or move an
+    unpublished draft, or copy it into their own blog. An article has no
+    children, so a grant on the article itself is a co-author's
+    (`articles.services.article_co_author_permissions_sync`); deleting, moving
+    and copying need a right from above it: the owner's blog, an editor's tree.
+    """
+
+    def _inherited_actions(self) -> set[str]:
+        if not self.user.is_active:
+            return set()
+        return {
+            perm.permission.codename.rsplit("_", maxsplit=1)[0]
+            for perm in self.permission_policy.get_cached_permissions_for_user(self.user)
+            if self.page.path.startswith(perm.page.path) and perm.page.path != self.page.path
+        }
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        if not self.user.is_superuser and not self._inherited_actions():
+            return False
+        return bool(super().can_delete(ignore_bulk=ignore_bulk))
+
+    def can_copy(self) -> bool:
+        if not self.user.is_superuser and not self._inherited_actions():
+            return False
+        return bool(super().can_copy())
 
 
 class ArticleFootnote(Orderable):
