@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -46,7 +45,7 @@ from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalis
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
-from vestnik.core.models import VestnikImage
+from vestnik.core.models import User, VestnikImage
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
@@ -382,18 +381,15 @@ class AccountRefused(ValueError):
     """An account cannot be linked as asked; the message says why, for the person asking."""
 
 
-def author_account_ensure(
-    *, username: str, expert: Expert, email: str = ""
-) -> tuple[AbstractBaseUser, bool]:
+def author_account_ensure(*, username: str, expert: Expert, email: str = "") -> tuple[User, bool]:
     """Create (or find) the account `username`, link it to `expert` and grant an author's rights.
 
     A new account has no usable password: `core.accounts.password_set_url`
     gives the one-time link to choose one. Returns the account and whether it
     is new.
     """
-    user_model = get_user_model()
     with transaction.atomic():
-        user = user_model.objects.filter(username=username).first()
+        user = User.objects.filter(username=username).first()
         if expert.user_id is not None and (user is None or expert.user_id != user.pk):
             raise AccountRefused(
                 f"The expert «{expert.slug}» is already linked to the account "
@@ -408,14 +404,14 @@ def author_account_ensure(
         created = user is None
         if user is None:
             try:
-                user_model.username_validator(username)  # type: ignore[attr-defined]
+                User.username_validator(username)
             except ValidationError as exc:
                 raise AccountRefused(f"«{username}»: {' '.join(exc.messages)}") from exc
-            user = user_model(username=username, email=email)
+            user = User(username=username, email=email)
             user.set_unusable_password()
             user.save()
-        elif email and getattr(user, "email", "") != email:
-            user.email = email  # type: ignore[attr-defined]
+        elif email and user.email != email:
+            user.email = email
             user.save(update_fields=["email"])
         expert.user = user
         # A queryset update, not `save()`: the grant below is the whole effect, and
@@ -464,9 +460,9 @@ def article_co_author_permissions_sync(*, article_id: int, co_author_ids: Iterab
     """
     change = _page_permission("change_page")
     wanted = set(
-        Expert.objects.filter(
-            pk__in=list(co_author_ids), account_group__isnull=False
-        ).values_list("account_group_id", flat=True)
+        Expert.objects.filter(pk__in=list(co_author_ids), account_group__isnull=False).values_list(
+            "account_group_id", flat=True
+        )
     )
     with transaction.atomic():
         GroupPagePermission.objects.filter(

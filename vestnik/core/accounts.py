@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from vestnik.core.models import User
 
-def password_set_url(user: AbstractBaseUser) -> str:
+
+def password_set_url(user: User) -> str:
     """The admin's «set a new password» page for this user, as a full address.
 
     It is Django's password-reset token, so it stops working once the password
@@ -19,6 +20,9 @@ def password_set_url(user: AbstractBaseUser) -> str:
     """
     path = reverse(
         "wagtailadmin_password_reset_confirm",
-        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
     )
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"

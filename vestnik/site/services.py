@@ -21,6 +21,7 @@ from wagtail.models import (
 )
 
 from vestnik.articles.models import ShareNetwork, ShareSettings
+
 # «Авторы» is named where an author's rights are granted; re-exported for the callers of setup.
 from vestnik.articles.services import AUTHORS_GROUP as AUTHORS_GROUP
 from vestnik.articles.services import author_permissions_sync

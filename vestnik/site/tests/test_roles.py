@@ -100,7 +100,7 @@ class RolesTestCase(TestCase):
         cls.editor = get_user_model().objects.create_user("editor", password="x")
         cls.editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
 
-    def assertRefused(self, response: Any, what: str) -> None:  # noqa: N802 (unittest style)
+    def assertRefused(self, response: Any, what: str) -> None:
         # Wagtail answers a refused admin view with a redirect to the dashboard and a message.
         self.assertEqual(response.status_code, 302, what)
         self.assertEqual(response["Location"], ADMIN_HOME, what)
