@@ -254,7 +254,12 @@ class BlogPage(CachedPageMixin, Page):
     )
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("expert"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        # The author may edit their blog's intro, not hand the blog to another expert.
+        FieldPanel("expert", permission="authors.change_expert"),
+        FieldPanel("intro"),
+    ]
     parent_page_types = ["site.BlogIndexPage"]
     subpage_types = ["articles.ArticlePage"]
 

@@ -163,6 +163,13 @@ class AuthorPagesTests(RolesTestCase):
         self.assertEqual(self.draft_a.current_workflow_state.status, "in_progress")
         self.assertFalse(self.draft_a.live)
 
+    def test_an_author_edits_their_blog_but_cannot_give_it_away(self) -> None:
+        self.client.force_login(self.author_a)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.blog_a.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'name="intro"')
+        self.assertNotContains(response, 'name="expert"')
+
     def test_an_author_never_publishes(self) -> None:
         self.client.force_login(self.author_a)
         edit_url = reverse("wagtailadmin_pages:edit", args=[self.draft_a.pk])
