@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
@@ -125,6 +126,9 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return CoAuthoredArticlePermissionTester(user, self)
+
     # --- cheap single-object reads -------------------------------------------
 
     @property
@@ -191,6 +195,36 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
         return keys
 
 
+class CoAuthoredArticlePermissionTester(PagePermissionTester):
+    """A right granted on the article itself, a co-author's, is a right to edit it and no more.
+
+    Wagtail's `change_page` would also let a co-author delete or move an
+    unpublished draft, or copy it into their own blog. An article has no
+    children, so a grant on the article itself is a co-author's
+    (`articles.services.article_co_author_permissions_sync`); deleting, moving
+    and copying need a right from above it: the owner's blog, an editor's tree.
+    """
+
+    def _inherited_actions(self) -> set[str]:
+        if not self.user.is_active:
+            return set()
+        return {
+            perm.permission.codename.rsplit("_", maxsplit=1)[0]
+            for perm in self.permission_policy.get_cached_permissions_for_user(self.user)
+            if self.page.path.startswith(perm.page.path) and perm.page.path != self.page.path
+        }
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        if not self.user.is_superuser and not self._inherited_actions():
+            return False
+        return bool(super().can_delete(ignore_bulk=ignore_bulk))
+
+    def can_copy(self) -> bool:
+        if not self.user.is_superuser and not self._inherited_actions():
+            return False
+        return bool(super().can_copy())
+
+
 class ArticleFootnote(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="footnotes")
     key = models.CharField(
@@ -223,7 +257,12 @@ class BlogPage(CachedPageMixin, Page):
     )
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("expert"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        # The author may edit their blog's intro, not hand the blog to another expert.
+        FieldPanel("expert", permission="authors.change_expert"),
+        FieldPanel("intro"),
+    ]
     parent_page_types = ["site.BlogIndexPage"]
     subpage_types = ["articles.ArticlePage"]
 

@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import GroupPagePermission, Page, Revision
 from wagtail.utils.file import hash_filelike
 
 from vestnik.articles.drafts import (
@@ -42,7 +45,7 @@ from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalis
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
-from vestnik.core.models import VestnikImage
+from vestnik.core.models import User, VestnikImage
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
@@ -66,10 +69,16 @@ class ArticleImportResult:
 
 
 def article_create_from_draft(
-    *, draft: ArticleDraft, publish: bool = False, user: AbstractBaseUser | None = None
+    *,
+    draft: ArticleDraft,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     """Create the article (and its expert and blog when new), or revise it when the source changed.
 
+    With `expert`, the article goes to that expert's blog whatever the draft
+    names, and no expert is created: an author importing their own text.
     The draft's warnings come back with the mapper's own (placeholder images,
     shortened fields); nothing in a draft makes the mapper fail except data the
     page itself refuses (`ValidationError` from the page's `full_clean`).
@@ -77,7 +86,8 @@ def article_create_from_draft(
     warnings = list(draft.warnings)
     fingerprint = draft.source_fingerprint or draft_fingerprint(draft)
     with transaction.atomic():
-        expert = _expert_ensure(draft)
+        if expert is None:
+            expert = _expert_ensure(draft)
         blog = _blog_ensure(expert, publish=publish)
         slug = article_slug(draft.title)
         existing = ArticlePage.objects.child_of(blog).filter(slug=slug).first()
@@ -349,3 +359,195 @@ def placeholder_image_bytes() -> bytes:
     buffer = io.BytesIO()
     PillowImage.new("RGB", PLACEHOLDER_SIZE, PLACEHOLDER_COLOUR).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+# --- author accounts --------------------------------------------------------
+#
+# An author is an expert with a user account. Wagtail grants page permissions to
+# groups only, so each author has a group of their own (`Expert.account_group`)
+# holding exactly: add and change on their blog, change on every article they
+# co-author. The shared «Авторы» group gives admin access and images
+# (`site.services.editorial_groups_ensure`); nobody in either may publish, so
+# every text an author writes goes through the editors' review.
+
+AUTHORS_GROUP = "Авторы"
+_PERSONAL_GROUP_PREFIX = "Автор: "
+_GROUP_NAME_MAX_CHARS = 150
+AUTHOR_BLOG_PERMISSIONS = ("add_page", "change_page")
+CO_AUTHOR_PERMISSIONS = ("change_page",)
+
+
+class AccountRefused(ValueError):
+    """An account cannot be linked as asked; the message says why, for the person asking."""
+
+
+def author_account_ensure(*, username: str, expert: Expert, email: str = "") -> tuple[User, bool]:
+    """Create (or find) the account `username`, link it to `expert` and grant an author's rights.
+
+    A new account has no usable password: `core.accounts.password_set_url`
+    gives the one-time link to choose one. Returns the account and whether it
+    is new.
+    """
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        if expert.user_id is not None and (user is None or expert.user_id != user.pk):
+            raise AccountRefused(
+                f"The expert «{expert.slug}» is already linked to the account "
+                f"«{expert.user.username}»; unlink it in the admin first."  # type: ignore[union-attr]
+            )
+        if user is not None:
+            other = Expert.objects.filter(user=user).exclude(pk=expert.pk).first()
+            if other is not None:
+                raise AccountRefused(
+                    f"The account «{username}» already belongs to the expert «{other.slug}»."
+                )
+        created = user is None
+        if user is None:
+            try:
+                User.username_validator(username)
+            except ValidationError as exc:
+                raise AccountRefused(f"«{username}»: {' '.join(exc.messages)}") from exc
+            user = User(username=username, email=email)
+            user.set_unusable_password()
+            user.save()
+        elif email and user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
+        expert.user = user
+        # A queryset update, not `save()`: the grant below is the whole effect, and
+        # the post_save handler would only run it a second time.
+        Expert.objects.filter(pk=expert.pk).update(user=user)
+        author_permissions_sync(expert=expert)
+    return user, created
+
+
+def author_permissions_sync(*, expert: Expert) -> None:
+    """Make the expert's account hold an author's rights, and a former account none.
+
+    Decided from the state alone (who `expert.user` is now, which articles name
+    the expert), so it is safe to run after any change and again on every
+    `setup_site`. An expert without a blog gets an unpublished one: an author
+    must have somewhere to write; an editor publishes it with the first article.
+    """
+    with transaction.atomic():
+        group = expert.account_group
+        if expert.user_id is None:
+            if group is not None:
+                former = list(group.user_set.values_list("pk", flat=True))
+                group.user_set.clear()
+                _authors_group_leave(former)
+            return
+        group = _personal_group_ensure(expert)
+        former = list(group.user_set.exclude(pk=expert.user_id).values_list("pk", flat=True))
+        group.user_set.set([expert.user_id])
+        _authors_group_leave(former)
+        Group.objects.get_or_create(name=AUTHORS_GROUP)[0].user_set.add(expert.user_id)
+
+        wanted: set[tuple[int, int]] = set()
+        blog = _author_blog(expert)
+        if blog is not None:
+            wanted |= {(blog.pk, _page_permission(name).pk) for name in AUTHOR_BLOG_PERMISSIONS}
+        for article_id in _articles_co_authored_by(expert):
+            wanted |= {(article_id, _page_permission(name).pk) for name in CO_AUTHOR_PERMISSIONS}
+        _group_page_permissions_set(group, wanted)
+
+
+def article_co_author_permissions_sync(*, article_id: int, co_author_ids: Iterable[int]) -> None:
+    """Each co-author with an account may edit the article; a name taken off the byline may not.
+
+    Called with the co-authors of the article's newest revision, so a co-author
+    named in a draft can work on that draft before it is published.
+    """
+    change = _page_permission("change_page")
+    wanted = set(
+        Expert.objects.filter(pk__in=list(co_author_ids), account_group__isnull=False).values_list(
+            "account_group_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        GroupPagePermission.objects.filter(
+            page_id=article_id,
+            permission=change,
+            group__in=Expert.objects.filter(account_group__isnull=False).values("account_group"),
+        ).exclude(group_id__in=wanted).delete()
+        for group_id in wanted:
+            GroupPagePermission.objects.get_or_create(
+                group_id=group_id, page_id=article_id, permission=change
+            )
+
+
+def _personal_group_ensure(expert: Expert) -> Group:
+    name = f"{_PERSONAL_GROUP_PREFIX}{expert.full_name}"[:_GROUP_NAME_MAX_CHARS]
+    group = expert.account_group
+    taken = Group.objects.filter(name=name)
+    if group is not None:
+        taken = taken.exclude(pk=group.pk)
+    if taken.exists():
+        # Two experts of the same name: the slug tells their groups apart.
+        name = f"{name[: _GROUP_NAME_MAX_CHARS - len(expert.slug) - 3]} ({expert.slug})"
+    if group is None:
+        group = Group.objects.create(name=name)
+        expert.account_group = group
+        # Not `save()`: an expert's post_save runs this very sync.
+        Expert.objects.filter(pk=expert.pk).update(account_group=group)
+    elif group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+def _authors_group_leave(user_ids: Iterable[int]) -> None:
+    """Take former authors out of «Авторы» unless they still speak for another expert."""
+    leaving = [pk for pk in user_ids if not Expert.objects.filter(user_id=pk).exists()]
+    group = Group.objects.filter(name=AUTHORS_GROUP).first()
+    if group is not None and leaving:
+        group.user_set.remove(*leaving)
+
+
+def _author_blog(expert: Expert) -> BlogPage | None:
+    try:
+        return _blog_ensure(expert, publish=False)
+    except SiteNotSetUp:
+        # No blogs index yet: `setup_site` syncs every author once it has made one.
+        return None
+
+
+def _articles_co_authored_by(expert: Expert) -> set[int]:
+    """The articles whose newest version names the expert as a co-author.
+
+    A published article without a newer draft answers from its stored
+    co-authors; a draft, or a live article with unpublished changes, from its
+    newest revision, which is what its editors are working on.
+    """
+    pending = ArticlePage.objects.filter(Q(live=False) | Q(has_unpublished_changes=True))
+    article_ids = set(
+        ArticlePage.objects.filter(co_authors=expert)
+        .exclude(pk__in=pending.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    revisions = Revision.objects.filter(pk__in=pending.values("latest_revision_id")).only(
+        "object_id", "content"
+    )
+    for revision in revisions:
+        if expert.pk in (revision.content.get("co_authors") or []):
+            article_ids.add(int(revision.object_id))
+    return article_ids
+
+
+def _group_page_permissions_set(group: Group, wanted: set[tuple[int, int]]) -> None:
+    existing = {
+        (page_id, permission_id): pk
+        for pk, page_id, permission_id in GroupPagePermission.objects.filter(
+            group=group
+        ).values_list("pk", "page_id", "permission_id")
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    GroupPagePermission.objects.filter(pk__in=stale).delete()
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+        for page_id, permission_id in wanted - existing.keys()
+    )
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(codename=codename, content_type__app_label="wagtailcore")

@@ -19,6 +19,9 @@ from wagtail.search import index
 
 from vestnik.authors.directory import expert_profile_url
 
+# Who may edit every expert (editors); an author edits only their own profile.
+EDITORS_PERMISSION = "authors.change_expert"
+
 
 class Expert(index.Indexed, ClusterableModel):
     """A person who writes for the portal; the blog and every byline point here."""
@@ -49,12 +52,32 @@ class Expert(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="expert",
         verbose_name=_("user account"),
-        help_text=_("The account this expert signs in with, if any."),
+        help_text=_(
+            "The account this expert signs in with, if any: it may write in this expert's "
+            "blog, edit their co-authored articles and this profile, and submit for review."
+        ),
+    )
+    # Wagtail grants page permissions to groups only, so each author with an account
+    # has a group of their own holding the rights on their blog (`articles.services`).
+    account_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("account group"),
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("full_name"), FieldPanel("name_genitive"), FieldPanel("slug")],
+            [
+                FieldPanel("full_name"),
+                FieldPanel("name_genitive"),
+                # The slug is the profile's and the blog's address, the account who signs
+                # in as this expert a grant: editors' fields, not the expert's own.
+                FieldPanel("slug", permission=EDITORS_PERMISSION),
+            ],
             heading=_("Name"),
         ),
         FieldPanel("position"),
@@ -62,7 +85,7 @@ class Expert(index.Indexed, ClusterableModel):
         FieldPanel("photo"),
         FieldPanel("bio"),
         InlinePanel("links", label=_("links")),
-        FieldPanel("user"),
+        FieldPanel("user", permission=EDITORS_PERMISSION),
     ]
     search_fields = [
         index.SearchField("full_name"),

@@ -1,4 +1,4 @@
-"""The admin's import form: one file, an optional author, and «publish» for those who may."""
+"""The admin's import form: one file, an author and «publish» for those who may choose them."""
 
 from __future__ import annotations
 
@@ -39,10 +39,15 @@ class ImportForm(forms.Form):
         help_text=_("Otherwise the article is saved as a draft for review."),
     )
 
-    def __init__(self, *args: Any, can_publish: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, can_publish: bool = False, can_choose_author: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not can_publish:
             del self.fields["publish"]
+        if not can_choose_author:
+            # An author imports into their own blog only; whatever the file names is ignored.
+            del self.fields["author"]
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from vestnik.articles.drafts import ArticleDraft
+    from vestnik.authors.models import Expert
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +84,12 @@ def import_page_text(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     draft = parse_page_text(text)
     if author and author.strip():
         draft.author_name, draft.author_name_genitive = " ".join(author.split()), ""
-    return draft_import(draft=draft, publish=publish, user=user)
+    return draft_import(draft=draft, publish=publish, user=user, expert=expert)
 
 
 def import_docx_file(
@@ -112,10 +114,18 @@ def import_docx_bytes(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     # The sniff is cheap and spares a child process for a PDF or a .doc.
     return _import_in_sandbox(
-        data, filename, docx_sniff, parse_docx_checked, publish=publish, user=user, author=author
+        data,
+        filename,
+        docx_sniff,
+        parse_docx_checked,
+        publish=publish,
+        user=user,
+        author=author,
+        expert=expert,
     )
 
 
@@ -141,9 +151,17 @@ def import_html_bytes(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     return _import_in_sandbox(
-        data, filename, html_sniff, parse_html_checked, publish=publish, user=user, author=author
+        data,
+        filename,
+        html_sniff,
+        parse_html_checked,
+        publish=publish,
+        user=user,
+        author=author,
+        expert=expert,
     )
 
 
@@ -156,13 +174,14 @@ def _import_in_sandbox(
     publish: bool,
     user: AbstractBaseUser | None,
     author: str | None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     """Check size and format here, parse in a child process with limits, then import."""
     current = limits()
     size_check(len(data), current)
     sniff(data)
     draft = sandboxed(parse, data, filename=filename, author=author, limits=current, within=current)
-    return draft_import(draft=draft, publish=publish, user=user)
+    return draft_import(draft=draft, publish=publish, user=user, expert=expert)
 
 
 def import_upload(
@@ -172,21 +191,23 @@ def import_upload(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
-    """An uploaded .docx, .html or .txt, by its name (the admin's import form)."""
+    """An uploaded .docx, .html or .txt, by its name (the admin's import form).
+
+    With `expert` (an author importing), the article goes to that expert's blog
+    whoever the file or `author` names, and no expert is created.
+    """
     kind = UPLOAD_KINDS.get(Path(filename).suffix.lower())
+    common: dict[str, Any] = {"publish": publish, "user": user, "author": author, "expert": expert}
     if kind == "docx":
-        return import_docx_bytes(
-            data=data, filename=filename, publish=publish, user=user, author=author
-        )
+        return import_docx_bytes(data=data, filename=filename, **common)
     if kind == "html":
-        return import_html_bytes(
-            data=data, filename=filename, publish=publish, user=user, author=author
-        )
+        return import_html_bytes(data=data, filename=filename, **common)
     if kind == "page":
         # A saved page's text has its own, smaller limit (as for `import_page`).
         size_check(len(data), Limits(max_bytes=min(limits().max_bytes, TEXT_MAX_BYTES)))
-        return import_page_text(text=text_decode(data), publish=publish, user=user, author=author)
+        return import_page_text(text=text_decode(data), **common)
     raise ImportFailed(
         "Only Word manuscripts (.docx), saved pages (.html, .htm) and saved page text (.txt) "
         "can be imported."
@@ -194,12 +215,18 @@ def import_upload(
 
 
 def draft_import(
-    *, draft: ArticleDraft, publish: bool = False, user: AbstractBaseUser | None = None
+    *,
+    draft: ArticleDraft,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+    expert: Expert | None = None,
 ) -> ArticleImportResult:
     """Any importer's draft → the article (and its poll), in one transaction: the shared path."""
     try:
         with transaction.atomic(), reference_index_batched():
-            result = article_create_from_draft(draft=draft, publish=publish, user=user)
+            result = article_create_from_draft(
+                draft=draft, publish=publish, user=user, expert=expert
+            )
             # An unchanged page keeps the poll it already has.
             if draft.poll is not None and (result.created or result.changed):
                 poll = poll_create_from_draft(draft=draft.poll, article=result.article)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,29 +13,77 @@ from django.utils.translation import gettext as _
 
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from vestnik.articles.services import ArticleImportResult
+from vestnik.articles.models import BlogPage
+from vestnik.articles.services import (
+    AUTHORS_GROUP,
+    ArticleImportResult,
+    SiteNotSetUp,
+    blogs_index_page,
+)
+from vestnik.authors.models import Expert
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.forms import ImportForm
 from vestnik.importers.services import article_url_path, import_upload
 
+TEMPLATE = "wagtailadmin/importers/import.html"
+
+
+@dataclass(frozen=True)
+class ImportScope:
+    """Where a user's imports may go: any blog (an editor) or one expert's (an author)."""
+
+    any_blog: bool
+    expert: Expert | None = None
+
+
+def import_scope(user: Any) -> ImportScope | None:
+    """Any blog for those who may add blogs; their own for an author; None for nobody else.
+
+    An import may create a blog and its expert, so choosing the blog takes the
+    right to add pages under the blogs index (editors). An author's imports go
+    to the blog of the expert their account is linked to, whatever the file says.
+    """
+    if not (user.is_active and user.has_perm("wagtailadmin.access_admin")):
+        return None
+    try:
+        may_add_blogs = blogs_index_page().permissions_for_user(user).can_add_subpage()
+    except SiteNotSetUp:
+        # No blogs yet, so no authors: those who may add pages are told why on import.
+        may_add_blogs = PagePermissionPolicy().user_has_permission(user, "add")
+    if may_add_blogs:
+        return ImportScope(any_blog=True)
+    expert = Expert.objects.filter(user_id=user.pk).first()
+    if expert is None:
+        return None
+    blog = BlogPage.objects.filter(expert=expert).first()
+    if blog is None or not blog.permissions_for_user(user).can_add_subpage():
+        return None
+    return ImportScope(any_blog=False, expert=expert)
+
+
+def user_is_author(user: Any) -> bool:
+    return bool(user.is_active and user.groups.filter(name=AUTHORS_GROUP).exists())
+
 
 def user_can_import(user: Any) -> bool:
-    """Editors and authors: admin access and the right to add pages somewhere."""
-    return bool(
-        user.is_active
-        and user.has_perm("wagtailadmin.access_admin")
-        and PagePermissionPolicy().user_has_permission(user, "add")
+    """Editors, and authors (an author without an expert profile is told why they cannot)."""
+    return import_scope(user) is not None or (
+        user.has_perm("wagtailadmin.access_admin") and user_is_author(user)
     )
 
 
 def import_view(request: HttpRequest) -> TemplateResponse:
-    if not user_can_import(request.user):
-        raise PermissionDenied
+    scope = import_scope(request.user)
+    if scope is None:
+        if not user_can_import(request.user):
+            raise PermissionDenied
+        return TemplateResponse(request, TEMPLATE, {"no_expert": True})
     can_publish = PagePermissionPolicy().user_has_permission(request.user, "publish")
+    options = {"can_publish": can_publish, "can_choose_author": scope.any_blog}
     result: ArticleImportResult | None = None
     error = ""
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, can_publish=can_publish)
+        form = ImportForm(request.POST, request.FILES, **options)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -43,18 +92,24 @@ def import_view(request: HttpRequest) -> TemplateResponse:
                     filename=upload.name,
                     publish=bool(form.cleaned_data.get("publish")),
                     user=request.user,  # type: ignore[arg-type]
-                    author=form.cleaned_data["author"] or None,
+                    author=form.cleaned_data.get("author") or None,
+                    expert=scope.expert,
                 )
             except ImportFailed as exc:
                 error = exc.message
             else:
-                form = ImportForm(can_publish=can_publish)
+                form = ImportForm(**options)
     else:
-        form = ImportForm(can_publish=can_publish)
+        form = ImportForm(**options)
     return TemplateResponse(
         request,
-        "wagtailadmin/importers/import.html",
-        {"form": form, "error": error, "result": result and _result_context(result)},
+        TEMPLATE,
+        {
+            "form": form,
+            "error": error,
+            "result": result and _result_context(result),
+            "expert": scope.expert,
+        },
     )
 
 

@@ -21,11 +21,22 @@ from wagtail.models import (
 )
 
 from vestnik.articles.models import ShareNetwork, ShareSettings
+
+# «Авторы» is named where an author's rights are granted; re-exported for the callers of setup.
+from vestnik.articles.services import AUTHORS_GROUP as AUTHORS_GROUP
+from vestnik.articles.services import author_permissions_sync
+from vestnik.authors.models import Expert
 from vestnik.core.workflows import PeerReviewTask
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 
-AUTHORS_GROUP = "Авторы"
 EDITORS_GROUP = "Редакторы"
+# Wagtail checks images against `wagtailimages.Image`'s permissions whatever the
+# image model is (`auth_model=Image` in `wagtail.images.permissions`), so these,
+# not `core.*_vestnikimage`, are the ones that let a group upload and choose.
+IMAGE_PERMISSIONS = {
+    AUTHORS_GROUP: ("add_image", "choose_image"),
+    EDITORS_GROUP: ("add_image", "change_image", "choose_image"),
+}
 AUDIENCE_SECTIONS = (
     ("business", "Бизнесу"),
     ("researchers", "Исследователям"),
@@ -110,7 +121,13 @@ def _permissions(*codenames: str) -> list[Permission]:
 
 @transaction.atomic
 def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
-    """Authors write and submit; editors review, publish and run the site."""
+    """Authors write in their own blogs and submit; editors review, publish and run the site.
+
+    «Авторы» holds what every author shares: admin access and images. The pages an
+    author may write are granted to their own group (`articles.services`), never
+    to «Авторы»: earlier releases gave it the whole /blogs/ tree, and running
+    this again takes that grant away.
+    """
     authors, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     authors.permissions.add(
@@ -136,14 +153,7 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "insights.change_mention",
         )
     )
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=authors,
-            page=tree.blogs,
-            permission=Permission.objects.get(
-                codename=codename, content_type__app_label="wagtailcore"
-            ),
-        )
+    GroupPagePermission.objects.filter(group=authors).delete()
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         GroupPagePermission.objects.get_or_create(
             group=editors,
@@ -153,20 +163,26 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             ),
         )
     root_collection = Collection.get_first_root_node()
-    image_permissions = {
-        authors: ("add_vestnikimage",),
-        editors: ("add_vestnikimage", "change_vestnikimage"),
-    }
-    for group, codenames in image_permissions.items():
-        for codename in codenames:
+    for group in (authors, editors):
+        # Earlier releases granted the image model's own permissions, which Wagtail never reads.
+        GroupCollectionPermission.objects.filter(
+            group=group, permission__content_type__app_label="core"
+        ).delete()
+        for codename in IMAGE_PERMISSIONS[group.name]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
                 permission=Permission.objects.get(
-                    codename=codename, content_type__app_label="core"
+                    codename=codename, content_type__app_label="wagtailimages"
                 ),
             )
     return authors, editors
+
+
+def author_accounts_sync() -> None:
+    """Give every expert with an account an author's rights (after an upgrade, among others)."""
+    for expert in Expert.objects.filter(user__isnull=False).select_related("account_group"):
+        author_permissions_sync(expert=expert)
 
 
 @transaction.atomic
@@ -200,6 +216,7 @@ def site_setup() -> SiteTree:
     """Everything a fresh install needs before the first article; safe to run again."""
     tree = site_tree_ensure()
     _, editors = editorial_groups_ensure(tree)
+    author_accounts_sync()
     editorial_workflow_ensure(tree, editors)
     share_networks_ensure()
     return tree

@@ -8,12 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from vestnik.articles.factories import expert_with_blog
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.services import author_account_ensure
 from vestnik.importers.tests.test_docx import TITLE, full_manuscript
 from vestnik.importers.tests.test_import_html import CASPIAN
 from vestnik.importers.tests.test_import_page import TOKAEVA_PATH, counts
 from vestnik.importers.tests.test_safety import small_docx
-from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP, site_setup
+from vestnik.site.services import EDITORS_GROUP, site_setup
 
 URL = "/admin/import/"
 
@@ -30,7 +32,9 @@ class ImportViewTests(TestCase):
     def setUpTestData(cls) -> None:
         site_setup()
         cls.editor = user_in(EDITORS_GROUP, "editor")
-        cls.author = user_in(AUTHORS_GROUP, "author")
+        # An author is an expert's account: their imports go to that expert's blog.
+        cls.author_expert = expert_with_blog("Асан Жакупов", "Асана Жакупова").expert
+        cls.author, _ = author_account_ensure(username="author", expert=cls.author_expert)
         cls.outsider = user_in(None, "outsider")
         cls.outsider.user_permissions.add(  # type: ignore[attr-defined]
             Permission.objects.get(codename="access_admin")
@@ -88,6 +92,8 @@ class ImportViewTests(TestCase):
         self.assertIn(reverse("wagtailadmin_pages:view_draft", args=[article.pk]), html)
         self.assertIn("data-import-warnings", html)
         self.assertIn("Word footnote «Забытая сноска.» is referenced nowhere", html)
+        # The manuscript names its own author; an author's import is theirs all the same.
+        self.assertEqual(article.get_parent().specific.expert, self.author_expert)
 
     def test_an_editor_may_publish_and_override_the_author(self) -> None:
         self.client.force_login(self.editor)  # type: ignore[arg-type]
