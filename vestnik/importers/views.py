@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from vestnik.articles.services import ArticleImportResult
+from vestnik.core.review import review_required
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.forms import ImportForm
 from vestnik.importers.services import article_url_path, import_upload
@@ -30,7 +31,11 @@ def user_can_import(user: Any) -> bool:
 def import_view(request: HttpRequest) -> TemplateResponse:
     if not user_can_import(request.user):
         raise PermissionDenied
-    can_publish = PagePermissionPolicy().user_has_permission(request.user, "publish")
+    # The importer becomes the new text's last editor, so under review
+    # (core.review) another editor publishes it, never the import itself.
+    can_publish = not review_required() and PagePermissionPolicy().user_has_permission(
+        request.user, "publish"
+    )
     result: ArticleImportResult | None = None
     error = ""
     if request.method == "POST":
