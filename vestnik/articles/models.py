@@ -36,6 +36,7 @@ from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
+from vestnik.core.review import ReviewedPermissions, ReviewedText
 from vestnik.core.text import word_count
 from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
 from vestnik.vocabulary.widgets import VocabularyTagWidget
@@ -44,8 +45,10 @@ from vestnik.vocabulary.widgets import VocabularyTagWidget
 READING_WORDS_PER_MINUTE = 180
 
 
-class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
+class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
     template = "pages/articles/article_page.html"
+    # What a reader reads: an edit to any of these needs another editor's approval.
+    reviewed_fields = ("title", "seo_title", "search_description", "lead", "body", "footnotes")
 
     publication_date = models.DateField(_("publication date"), default=timezone.localdate)
     language = models.CharField(
@@ -149,6 +152,14 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, Page):
                 texts.append(block.value["text"].source)
         return texts
 
+    def text_author_ids(self) -> set[int]:
+        """The accounts of the blog's expert and of the co-authors."""
+        experts = list(self.co_authors.all())
+        blog = self.blog
+        if blog is not None:
+            experts.append(blog.expert)
+        return {expert.user_id for expert in experts if expert.user_id is not None}
+
     @cached_property
     def plain_text(self) -> str:
         """The article's words, as `articles.text` defines them (no footnotes)."""
@@ -247,8 +258,12 @@ class ArticleFootnote(Orderable):
         return marker(self.key)
 
 
-class BlogPage(CachedPageMixin, Page):
-    """One expert's blog: «Блог Асана Жакупова», their articles newest first."""
+class BlogPage(CachedPageMixin, ReviewedPermissions, Page):
+    """One expert's blog: «Блог Асана Жакупова», their articles newest first.
+
+    Its own intro is not reviewed text, but articles are created here, and
+    `ReviewedPermissions` keeps their creators from publishing them in one go.
+    """
 
     template = "pages/articles/blog_page.html"
 

@@ -1,18 +1,21 @@
-"""The core app in the Wagtail admin: the «Background tasks» and «Locked-out logins» reports."""
+"""The core app in the Wagtail admin: the «Background tasks» and «Locked-out logins» reports, the review rule."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from vestnik.core import login_throttle, task_admin
+from vestnik.core import login_throttle, review, task_admin
 
 
 @hooks.register("register_admin_urls")
@@ -74,3 +77,31 @@ def register_lockout_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(
         content_type__app_label="axes", codename="delete_accessattempt"
     )
+
+
+@hooks.register("before_edit_page")
+def say_who_publishes(request: HttpRequest, page: Any) -> None:
+    # On GET only: a message added while handling a POST would show on the next page too.
+    notice = review.edit_notice(page, request.user) if request.method == "GET" else None
+    if notice:
+        messages.info(request, notice)
+
+
+@hooks.register("before_create_page")
+def say_who_publishes_new(request: HttpRequest, parent: Any, page_class: type) -> None:
+    notice = (
+        review.create_notice(parent, page_class, request.user) if request.method == "GET" else None
+    )
+    if notice:
+        messages.info(request, notice)
+
+
+@hooks.register("before_publish_page")
+def refuse_unreviewed_publishing(request: HttpRequest, page: Any) -> HttpResponse | None:
+    # The edit view publishes without asking again once the user's revision is
+    # saved; the revision stays as a draft, the page stays as it was.
+    refusal = review.publish_refusal(page, request.user)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_pages:edit", page.pk)

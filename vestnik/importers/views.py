@@ -21,6 +21,7 @@ from vestnik.articles.services import (
     blogs_index_page,
 )
 from vestnik.authors.models import Expert
+from vestnik.core.review import review_required
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.forms import ImportForm
 from vestnik.importers.services import article_url_path, import_upload
@@ -78,7 +79,11 @@ def import_view(request: HttpRequest) -> TemplateResponse:
         if not user_can_import(request.user):
             raise PermissionDenied
         return TemplateResponse(request, TEMPLATE, {"no_expert": True})
-    can_publish = PagePermissionPolicy().user_has_permission(request.user, "publish")
+    # The importer becomes the new text's last editor, so under review
+    # (core.review) another editor publishes it, never the import itself.
+    can_publish = not review_required() and PagePermissionPolicy().user_has_permission(
+        request.user, "publish"
+    )
     options = {"can_publish": can_publish, "can_choose_author": scope.any_blog}
     result: ArticleImportResult | None = None
     error = ""

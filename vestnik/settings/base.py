@@ -346,6 +346,9 @@ LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))
 
 FORMAT_MODULE_PATH = ["vestnik.formats"]
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", True)
+# Nobody publishes text they wrote or last edited without another editor's
+# approval (docs/security.md, "Review"); a site with one editor turns it off.
+VESTNIK_REVIEW_REQUIRED = env_bool("VESTNIK_REVIEW_REQUIRED", True)
 
 # The front cache (nginx, docs/operations.md): where purges go. Several comma-separated
 # URLs when several nginx hosts each keep a cache; unset, nothing is recorded or purged.

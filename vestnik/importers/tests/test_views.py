@@ -72,11 +72,19 @@ class ImportViewTests(TestCase):
         self.client.force_login(self.outsider)  # type: ignore[arg-type]
         self.assertNotContains(self.client.get("/admin/"), URL)
 
+    @override_settings(VESTNIK_REVIEW_REQUIRED=False)
     def test_only_those_who_may_publish_see_publish(self) -> None:
         self.client.force_login(self.editor)  # type: ignore[arg-type]
         self.assertContains(self.client.get(URL), 'name="publish"')
         self.client.force_login(self.author)  # type: ignore[arg-type]
         self.assertNotContains(self.client.get(URL), 'name="publish"')
+
+    def test_under_review_nobody_publishes_an_import(self) -> None:
+        # The importer is the new text's last editor (docs/security.md, "Review").
+        self.client.force_login(self.editor)  # type: ignore[arg-type]
+        self.assertNotContains(self.client.get(URL), 'name="publish"')
+        self.upload("caspian.html", CASPIAN.read_bytes(), publish="on")
+        self.assertFalse(ArticlePage.objects.get().live)
 
     def test_a_manuscript_upload_shows_the_draft_and_its_warnings(self) -> None:
         self.client.force_login(self.author)  # type: ignore[arg-type]
@@ -95,6 +103,7 @@ class ImportViewTests(TestCase):
         # The manuscript names its own author; an author's import is theirs all the same.
         self.assertEqual(article.get_parent().specific.expert, self.author_expert)
 
+    @override_settings(VESTNIK_REVIEW_REQUIRED=False)
     def test_an_editor_may_publish_and_override_the_author(self) -> None:
         self.client.force_login(self.editor)  # type: ignore[arg-type]
         html = self.upload(
