@@ -36,7 +36,7 @@ from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
-from vestnik.core.review import ReviewedPermissions, ReviewedText
+from vestnik.core.review import ReviewedPermissions, ReviewedText, ReviewPermissionTester
 from vestnik.core.text import word_count
 from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
 from vestnik.vocabulary.widgets import VocabularyTagWidget
@@ -206,8 +206,11 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         return keys
 
 
-class CoAuthoredArticlePermissionTester(PagePermissionTester):
+class CoAuthoredArticlePermissionTester(ReviewPermissionTester):
     """A right granted on the article itself, a co-author's, is a right to edit it and no more.
+
+    On top of the review rule (`core.review`): publishing stays withheld from
+    the text's own authors.
 
     Wagtail's `change_page` would also let a co-author delete or move an
     unpublished draft, or copy it into their own blog. An article has no

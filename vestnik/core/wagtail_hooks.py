@@ -1,4 +1,4 @@
-"""The core app in the Wagtail admin: the «Background tasks» and «Locked-out logins» reports, the review rule."""
+"""The core app in the Wagtail admin: background tasks, locked-out logins, the review rule."""
 
 from __future__ import annotations
 
