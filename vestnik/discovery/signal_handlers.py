@@ -1,15 +1,17 @@
-"""Keep the search index in step with what is published.
+"""Keep the search index in step with what is published and public.
 
 Articles know nothing about search: publishing, unpublishing, moving or
-deleting one reaches the search services through these signals.
+deleting one, and adding or lifting a view restriction (a password, a login)
+on it or on its blog, reach the search services through these signals.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.articles.models import ArticlePage, BlogPage
@@ -35,7 +37,21 @@ def _blog_published(instance: Any, **kwargs: Any) -> None:
     services.search_documents_update_author(blog=instance)
 
 
+def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
+    origin = kwargs.get("origin")
+    if origin is not None and not isinstance(origin, PageViewRestriction):
+        # Deleted with its page: the pages below are going too, and forgotten on the way.
+        return
+    services.search_documents_update_under(page=instance.page)
+
+
 def register() -> None:
+    post_save.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-search-restricted"
+    )
+    post_delete.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-search-unrestricted"
+    )
     page_published.connect(_index, sender=ArticlePage, dispatch_uid="vestnik-search-published")
     page_unpublished.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-unpublished")
     # Before the row goes: the FTS5 entry on SQLite is not removed by the cascade.
