@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.models import Page, PageViewRestriction
@@ -46,10 +47,20 @@ def _page_deleted(instance: Any, **kwargs: Any) -> None:
         front_cache.cached_urls_purge(keys=front_cache.page_purge_keys(instance))
 
 
+def deleted_with_its_page(origin: Any) -> bool:
+    """Whether a deletion's `origin` (Django's post_delete argument) was a page, not the row.
+
+    A view restriction deleted because its page is being deleted needs no
+    purge or re-index of its own: the page's deletion does that.
+    """
+    if isinstance(origin, QuerySet):
+        return issubclass(origin.model, Page)
+    return isinstance(origin, Page)
+
+
 def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
-    origin = kwargs.get("origin")
-    if origin is not None and not isinstance(origin, PageViewRestriction):
-        return  # deleted with its page, which purges itself (`_page_deleted`)
+    if deleted_with_its_page(kwargs.get("origin")):
+        return  # the page purges itself (`_page_deleted`)
     keys: set[str] = set()
     for page in Page.objects.descendant_of(instance.page, inclusive=True).live().specific():
         keys |= front_cache.page_purge_keys(page)

@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.core.signal_handlers import deleted_with_its_page
 from vestnik.discovery.search import services
 
 
@@ -38,9 +39,8 @@ def _blog_published(instance: Any, **kwargs: Any) -> None:
 
 
 def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
-    origin = kwargs.get("origin")
-    if origin is not None and not isinstance(origin, PageViewRestriction):
-        # Deleted with its page: the pages below are going too, and forgotten on the way.
+    if deleted_with_its_page(kwargs.get("origin")):
+        # The pages below are going too, and are forgotten on the way.
         return
     services.search_documents_update_under(page=instance.page)
 

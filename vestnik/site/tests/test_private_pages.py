@@ -243,9 +243,19 @@ class SearchTests(PrivatePagesTestCase):
     def test_the_index_forgets_a_page_made_private_and_learns_it_again(self) -> None:
         indexed = set(SearchDocument.objects.values_list("page_id", flat=True))
         self.assertEqual(indexed, {self.public.pk})
-        PageViewRestriction.objects.filter(page=self.private["login"].page).delete()
+        # As the admin's privacy dialog does it: the row itself.
+        PageViewRestriction.objects.get(page=self.private["login"].page).delete()
+        # And in bulk, as a script might.
+        PageViewRestriction.objects.filter(page=self.private["password"].page).delete()
         self.assertIn(self.private["login"].page.title, self.read(f"/search/?q={SEARCH_WORD}"))
-        self.assertTrue(SearchDocument.objects.filter(page=self.private["login"].page).exists())
+        self.assertTrue(SearchDocument.objects.filter(page=self.private["password"].page).exists())
+
+    def test_deleting_a_private_article_leaves_nothing_in_the_index(self) -> None:
+        self.private["login"].page.delete()
+        self.closed_blog.delete()
+        self.assertEqual(
+            set(SearchDocument.objects.values_list("page_id", flat=True)), {self.public.pk}
+        )
 
 
 class InsightsTests(PrivatePagesTestCase):
