@@ -1,0 +1,25 @@
+"""Uploaded media served by the embedded install (VESTNIK_CORE_SERVE_MEDIA), never documents.
+
+Documents leave only through Wagtail's document view, which checks the
+privacy of their collection (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`). The
+path is normalised the way `django.views.static.serve` will read it, so
+`images/../documents/…` is refused as well.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.views.static import serve
+
+PRIVATE_DIRECTORIES = ("documents",)
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised.split("/", 1)[0] in PRIVATE_DIRECTORIES:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
