@@ -22,7 +22,7 @@ from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.discovery.models import SearchDocument
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
-from vestnik.site.models import SectionFeaturedArticle
+from vestnik.site.models import SectionFeaturedArticle, SectionPage
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Topic
 
@@ -230,6 +230,14 @@ class ListingsTests(PrivatePagesTestCase):
             self.assertShowsNothingPrivate(url)
         # The private blog has no feed: Wagtail finds no such page under it.
         self.assertEqual(self.client.get(f"{self.closed_blog.url}feed/").status_code, 404)
+
+    def test_a_private_section_is_not_in_the_menu(self) -> None:
+        section = SectionPage.objects.get(slug="business")
+        PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+        with self.settings(VESTNIK_CORE_PAGE_CACHE_ENABLED=False):
+            html = self.read("/")
+        self.assertAbsent('href="/business/"', html, "the menu links the private section")
+        self.assertIn('href="/researchers/"', html)
 
     def test_sitemap(self) -> None:
         self.assertShowsNothingPrivate("/sitemap.xml", shows_public=False)
