@@ -22,4 +22,4 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     normalised = posixpath.normpath(path).lstrip("/")
     if normalised.split("/", 1)[0] in PRIVATE_DIRECTORIES:
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
