@@ -25,6 +25,8 @@ def media_nginx(tmp_path: Path) -> Iterator[str]:
     media = tmp_path / "media"
     (media / "documents").mkdir(parents=True)
     (media / "images").mkdir()
+    (media / "article-pdfs" / "7").mkdir(parents=True)
+    (media / "article-pdfs" / "7" / "3-0-ru.pdf").write_text("private budget pdf")
     (media / "documents" / "budget.txt").write_text("private budget lines")
     (media / "images" / "map.txt").write_text("a public map")
     media_conf = (DEPLOY / "nginx" / "vestnik-media.conf").read_text()
@@ -60,6 +62,7 @@ def test_nginx_serves_images_but_never_documents(media_nginx: str) -> None:
         "/media/images/../documents/budget.txt",
         "/media//documents/budget.txt",
         "/media/%64ocuments/budget.txt",
+        "/media/article-pdfs/7/3-0-ru.pdf",
     ):
         status, _, body = fetch(media_nginx + path)
         assert status == 404, path

@@ -1,4 +1,4 @@
-"""Uploaded media served by the embedded install (VESTNIK_CORE_SERVE_MEDIA), never documents.
+"""Uploaded media served by the embedded install (VESTNIK_CORE_SERVE_MEDIA), not documents.
 
 Documents leave only through Wagtail's document view, which checks the
 privacy of their collection (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`). The
@@ -15,7 +15,9 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.static import serve
 
-PRIVATE_DIRECTORIES = ("documents",)
+# Article PDFs (`articles.pdf`) are served by the article's own route, which
+# Wagtail guards like the page; the stored file may belong to a private article.
+PRIVATE_DIRECTORIES = ("documents", "article-pdfs")
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:

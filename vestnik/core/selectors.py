@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from wagtail.models import Page
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Left, Length
+
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
@@ -11,10 +14,15 @@ def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
 
     The one rule every read path applies (listings, feeds, sitemap, search,
     entity pages): a page with a password or a login restriction, or below one
-    (an article in a private blog), is left out. Wagtail's `public()` excludes
-    the restricted page and all its descendants.
+    (an article in a private blog), is left out. It means what Wagtail's
+    `public()` means — a restriction's page is the page or an ancestor when its
+    tree path is a prefix of the page's — but as a subquery: `public()` first
+    reads every restriction, a query more on each page that lists anything.
     """
-    return pages.live().public()
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Left(OuterRef("path"), Length("page__path"))
+    )
+    return pages.live().exclude(Exists(restricted))
 
 
 def main_navigation_pages() -> list[Page]:

@@ -39,6 +39,13 @@ class PrivateDocumentTests(TestCase):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 404, url)
 
+    def test_stored_article_pdfs_are_not_served_under_media(self) -> None:
+        name = default_storage.save("article-pdfs/7/3-0-ru.pdf", ContentFile(b"%PDF private"))
+        try:
+            self.assertEqual(self.client.get(f"/media/{name}").status_code, 404)
+        finally:
+            default_storage.delete(name)
+
     def test_other_media_is_still_served(self) -> None:
         name = default_storage.save("images/map.txt", ContentFile(b"a public map"))
         try:
