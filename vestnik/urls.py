@@ -3,13 +3,12 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from vestnik.core import health
+from vestnik.core import health, media
 
 urlpatterns = [
     # Probes: no language prefix, never cached (vestnik/core/health.py).
@@ -22,12 +21,9 @@ urlpatterns = [
 
 if settings.VESTNIK_CORE_SERVE_MEDIA:
     # The embedded install serves uploads itself; in production nginx or object storage does.
+    # Never documents: they leave only through Wagtail's document view (core/media.py).
     urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media.serve_media)
     ]
 
 # Russian at the root, English under /en/: the language is part of the URL, so

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from wagtail.models import PageViewRestriction
+
 from tests.harness import Nginx, fetch, tool_required
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, ShareNetwork
@@ -134,6 +136,36 @@ def test_unpublishing_removes_the_page_from_nginx_at_once(
     assert blog_status == "MISS"
     assert "Токио открывает тихоокеанские маршруты" not in blog_body
     assert cache_status(nginx, site["article_a"].url)[0] == "HIT"
+
+
+def test_making_a_page_private_purges_it_and_the_pages_listing_it(
+    nginx: Nginx, site: dict[str, Any]
+) -> None:
+    article_a, blog_a = site["article_a"], site["blog_a"]
+    warm(nginx, article_a.url, blog_a.url, "/", site["article_b"].url)
+    PageViewRestriction.objects.create(
+        page=article_a, restriction_type=PageViewRestriction.PASSWORD, password="secret-word"
+    )
+    status, headers, body = fetch(nginx.url + article_a.url)
+    assert status == 200
+    assert headers.get("x-cache-status") != "HIT"
+    assert 'name="password"' in body
+    assert "Первый абзац" not in body  # the article's text stays behind the password
+    for path in (blog_a.url, "/"):
+        listing_status, listing = cache_status(nginx, path)
+        assert listing_status == "MISS", path
+        assert "Анкара наращивает оборонный заказ" not in listing, path
+    assert cache_status(nginx, site["article_b"].url)[0] == "HIT"
+
+
+def test_making_a_blog_private_purges_its_articles(nginx: Nginx, site: dict[str, Any]) -> None:
+    article_a, blog_a = site["article_a"], site["blog_a"]
+    warm(nginx, article_a.url, blog_a.url)
+    PageViewRestriction.objects.create(page=blog_a, restriction_type=PageViewRestriction.LOGIN)
+    for path in (article_a.url, blog_a.url):
+        status, headers, _ = fetch(nginx.url + path)
+        assert status == 302, path
+        assert "/_util/login/" in headers["location"], path
 
 
 def test_moving_a_page_purges_its_old_address(nginx: Nginx, site: dict[str, Any]) -> None:

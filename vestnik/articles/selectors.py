@@ -26,17 +26,22 @@ from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.page_cache import remember
+from vestnik.core.selectors import visible_to_public
 from vestnik.vocabulary.cache_keys import term_key
 
 if TYPE_CHECKING:
     from vestnik.vocabulary.models import Country, Topic
 
 
+def public_articles() -> PageQuerySet:
+    """Every article an anonymous reader may see (`core.selectors.visible_to_public`)."""
+    return visible_to_public(ArticlePage.objects.all())
+
+
 def _listing(queryset: PageQuerySet) -> PageQuerySet:
     """Articles as lists show them, newest first; pair with `with_bylines`."""
     return (
-        queryset.live()
-        .public()
+        visible_to_public(queryset)
         .order_by("-publication_date", "-first_published_at")
         .prefetch_related(Prefetch("co_authors"))
     )
@@ -159,7 +164,9 @@ def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
 
 
 def blog_for_expert(expert: Expert) -> BlogPage | None:
-    return BlogPage.objects.live().filter(expert=expert).first()
+    """The expert's blog, unless it is not for anonymous readers."""
+    blog: BlogPage | None = visible_to_public(BlogPage.objects.filter(expert=expert)).first()
+    return blog
 
 
 def experts_with_article_counts(
@@ -171,7 +178,7 @@ def experts_with_article_counts(
     the counting happens over tree paths and the co-author table in two
     queries, not one per expert.
     """
-    articles = ArticlePage.objects.live().public()
+    articles = public_articles()
     if country is not None:
         articles = articles.filter(countries=country)
     if topic is not None:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, get_page_models
 
 from vestnik.core.page_cache import current_generation
+from vestnik.core.selectors import visible_to_public
 
 if TYPE_CHECKING:
     from vestnik.authors.models import Expert
@@ -34,7 +35,7 @@ def experts_directory_url() -> str:
     url = cache.get(key)
     if url is None:
         models = _directory_page_models()
-        directory = Page.objects.live().type(*models).first() if models else None
+        directory = visible_to_public(Page.objects.type(*models)).first() if models else None
         url = directory.url if directory is not None and directory.url else ""
         cache.set(key, url, timeout=None)
     return str(url)

@@ -1,10 +1,30 @@
-"""Site-wide reads every page's chrome needs: the main navigation."""
+"""Site-wide reads: what an anonymous reader may see, and the main navigation."""
 
 from __future__ import annotations
 
-from wagtail.models import Page
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Left, Length
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+
+def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
+    """The pages an anonymous reader may see: live and under no view restriction.
+
+    The one rule every read path applies (listings, feeds, sitemap, search,
+    entity pages): a page with a password or a login restriction, or below one
+    (an article in a private blog), is left out. It means what Wagtail's
+    `public()` means — a restriction's page is the page or an ancestor when its
+    tree path is a prefix of the page's — but as a subquery: `public()` first
+    reads every restriction, a query more on each page that lists anything.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Left(OuterRef("path"), Length("page__path"))
+    )
+    return pages.live().exclude(Exists(restricted))
 
 
 def main_navigation_pages() -> list[Page]:
     """One query for the whole menu: the home page's children marked «show in menus»."""
-    return list(Page.objects.live().in_menu().filter(depth=3).order_by("path"))
+    return list(visible_to_public(Page.objects.in_menu().filter(depth=3)).order_by("path"))

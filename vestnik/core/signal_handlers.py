@@ -5,15 +5,21 @@ and every app that registered what it knows). Apps purge for their own models
 through `front_cache.model_purge_keys_register` in their `AppConfig.ready()`;
 nothing here knows another app's models. The purge runs after the transaction
 commits and also moves the application's own page cache to a new generation.
+
+Making a page private (a password or a login, a `PageViewRestriction`) or
+public again changes what an anonymous reader gets at its URL and at the URL
+of every page below it, and which listings may show them: all of those are
+purged as if each page had been unpublished.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_delete
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.core import front_cache
@@ -41,8 +47,34 @@ def _page_deleted(instance: Any, **kwargs: Any) -> None:
         front_cache.cached_urls_purge(keys=front_cache.page_purge_keys(instance))
 
 
+def deleted_with_its_page(origin: Any) -> bool:
+    """Whether a deletion's `origin` (Django's post_delete argument) was a page, not the row.
+
+    A view restriction deleted because its page is being deleted needs no
+    purge or re-index of its own: the page's deletion does that.
+    """
+    if isinstance(origin, QuerySet):
+        return issubclass(origin.model, Page)
+    return isinstance(origin, Page)
+
+
+def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
+    if deleted_with_its_page(kwargs.get("origin")):
+        return  # the page purges itself (`_page_deleted`)
+    keys: set[str] = set()
+    for page in Page.objects.descendant_of(instance.page, inclusive=True).live().specific():
+        keys |= front_cache.page_purge_keys(page)
+    front_cache.cached_urls_purge(keys=keys)
+
+
 def register() -> None:
     page_published.connect(_page_changed, dispatch_uid="vestnik-cache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="vestnik-cache-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="vestnik-cache-moved")
     pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="vestnik-cache-page-deleted")
+    post_save.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-cache-restricted"
+    )
+    post_delete.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-cache-unrestricted"
+    )

@@ -27,11 +27,10 @@ from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.selectors import articles_in_blog, with_bylines
+from vestnik.articles.selectors import articles_in_blog, public_articles, with_bylines
 from vestnik.core.site_identity import absolute_url, site_name, site_root_url
 from vestnik.discovery.selectors import (
     articles_tagged,
-    published_articles,
     term_feed_urls,
     term_url,
 )
@@ -232,7 +231,7 @@ def articles_feed(request: HttpRequest, *, atom: bool = False) -> HttpResponse:
         description=_(
             "Analysis and commentary on international affairs by the institute's experts."
         ),
-        articles=published_articles().order_by("-publication_date", "-first_published_at"),
+        articles=public_articles().order_by("-publication_date", "-first_published_at"),
         feed_url=absolute_url(request, reverse(feed_name)),
     )
     return _serve(request, source, atom=atom)

@@ -9,6 +9,7 @@ from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import _listing as article_listing
+from vestnik.articles.selectors import public_articles
 from vestnik.vocabulary.models import VocabularyTerm
 from vestnik.vocabulary.terms import VOCABULARIES, normalise, vocabulary_kind
 
@@ -28,11 +29,6 @@ def term_feed_urls(term: VocabularyTerm) -> tuple[str, str]:
     )
 
 
-def published_articles() -> PageQuerySet:
-    """Every article a reader may see: live and without view restrictions."""
-    return ArticlePage.objects.live().public()
-
-
 def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
     """The term's articles, newest first, prefetched as lists show them."""
     kind = vocabulary_kind(term)
@@ -40,7 +36,7 @@ def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
 
 
 def _published_ids() -> PageQuerySet:
-    return published_articles().values("pk")
+    return public_articles().values("pk")
 
 
 def terms_with_articles(kind: str) -> list[VocabularyTerm]:

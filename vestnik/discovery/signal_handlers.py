@@ -1,18 +1,21 @@
-"""Keep the search index in step with what is published.
+"""Keep the search index in step with what is published and public.
 
 Articles know nothing about search: publishing, unpublishing, moving or
-deleting one reaches the search services through these signals.
+deleting one, and adding or lifting a view restriction (a password, a login)
+on it or on its blog, reach the search services through these signals.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.core.signal_handlers import deleted_with_its_page
 from vestnik.discovery.search import services
 
 
@@ -35,7 +38,20 @@ def _blog_published(instance: Any, **kwargs: Any) -> None:
     services.search_documents_update_author(blog=instance)
 
 
+def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
+    if deleted_with_its_page(kwargs.get("origin")):
+        # The pages below are going too, and are forgotten on the way.
+        return
+    services.search_documents_update_under(page=instance.page)
+
+
 def register() -> None:
+    post_save.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-search-restricted"
+    )
+    post_delete.connect(
+        _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-search-unrestricted"
+    )
     page_published.connect(_index, sender=ArticlePage, dispatch_uid="vestnik-search-published")
     page_unpublished.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-unpublished")
     # Before the row goes: the FTS5 entry on SQLite is not removed by the cascade.

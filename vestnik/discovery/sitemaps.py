@@ -22,6 +22,7 @@ from vestnik.authors.cache_keys import EXPERT_DIRECTORY
 from vestnik.authors.directory import experts_directory_url
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
+from vestnik.core.selectors import visible_to_public
 from vestnik.core.site_identity import site_root_url
 from vestnik.discovery.selectors import term_url, terms_with_articles
 from vestnik.vocabulary.cache_keys import TERM_INDEXES
@@ -56,7 +57,7 @@ class PagesSitemap(SiteSitemap):
             in_sites |= Q(path__startswith=root_path)
         if not in_sites:
             return []
-        return list(Page.objects.live().public().filter(in_sites).order_by("path"))
+        return list(visible_to_public(Page.objects.filter(in_sites)).order_by("path"))
 
     def location(self, item: Page) -> str:
         # Wagtail reverses page URLs in the active language, which the framework sets.

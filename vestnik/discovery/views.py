@@ -20,6 +20,7 @@ from vestnik.articles.selectors import with_bylines
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.directory import experts_directory_url
 from vestnik.core import front_cache
+from vestnik.core.selectors import visible_to_public
 from vestnik.core.site_identity import absolute_url
 from vestnik.discovery import feeds
 from vestnik.discovery.selectors import (
@@ -110,7 +111,7 @@ def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> Ht
     if site is not None:
         url_path = f"{site.root_page.url_path}{page_path}"
         blog = (
-            BlogPage.objects.live().public().select_related("expert").filter(url_path=url_path)
+            visible_to_public(BlogPage.objects.filter(url_path=url_path)).select_related("expert")
         ).first()
     if blog is None:
         response: HttpResponse = serve(request, f"{page_path}feed/{'atom/' if atom else ''}")

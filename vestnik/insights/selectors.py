@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db.models import Count, Q, QuerySet, Sum
 
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.selectors import public_articles
 from vestnik.insights.extractors.base import ENTITY_KINDS, PartialDate
 from vestnik.insights.extractors.entities import Vocabulary, VocabularyEntry
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
@@ -194,12 +195,23 @@ def page_insights(page: ArticlePage) -> PageInsights:
 # --- entity pages ---------------------------------------------------------------
 
 
+def public_mentions() -> QuerySet[Mention]:
+    """Visible mentions in articles an anonymous reader may see.
+
+    Extraction reads private articles too (an editor may open them later);
+    entity pages and the index count and quote only public ones, or a
+    protected article's title, sentences and the names it alone mentions
+    would show on them.
+    """
+    return visible_mentions().filter(page__in=public_articles().values("pk"))
+
+
 def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
-    """Live articles that mention the entity, newest first, each with `entity_mentions`."""
+    """Public articles that mention the entity, newest first, each with `entity_mentions`."""
     mentions = visible_mentions().filter(entity=entity)
     # Wagtail's page manager is untyped: name the result's type once.
     articles: QuerySet[ArticlePage] = (
-        ArticlePage.objects.live()
+        public_articles()
         .filter(insight_mentions__in=mentions)
         .annotate(entity_mentions=Sum("insight_mentions__count"))
         .order_by("-publication_date", "-pk")
@@ -208,8 +220,8 @@ def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
 
 
 def entity_timeline(entity: Entity, *, limit: int = 200) -> list[TimelineEvent]:
-    """Dated sentences that name the entity, across live articles that still mention it."""
-    pages = visible_mentions().filter(entity=entity, page__live=True).values("page")
+    """Dated sentences that name the entity, across public articles that still mention it."""
+    pages = public_mentions().filter(entity=entity).values("page")
     return list(
         TimelineEvent.objects.filter(entities=entity, page__in=pages)
         .select_related("page")
@@ -226,7 +238,7 @@ class Neighbour:
 
 def entity_neighbours(entity: Entity, *, limit: int = 12) -> list[Neighbour]:
     """The entities most often named in the same articles, by shared articles then mentions."""
-    pages = visible_mentions().filter(entity=entity, page__live=True).values("page")
+    pages = public_mentions().filter(entity=entity).values("page")
     rows = list(
         visible_mentions()
         .filter(page__in=pages)
@@ -253,11 +265,7 @@ class MonthBar:
 
 def entity_months(entity: Entity, *, max_months: int = 36) -> list[MonthBar]:
     """Mentions per month of publication, gaps filled with zeros, the latest `max_months`."""
-    rows = (
-        visible_mentions()
-        .filter(entity=entity, page__live=True)
-        .values_list("page__publication_date", "count")
-    )
+    rows = public_mentions().filter(entity=entity).values_list("page__publication_date", "count")
     totals: dict[datetime.date, list[int]] = {}
     for published, count in rows:
         month = published.replace(day=1)
@@ -285,7 +293,7 @@ def entity_months(entity: Entity, *, max_months: int = 36) -> list[MonthBar]:
 
 
 def entities_with_articles() -> dict[str, list[tuple[Entity, int]]]:
-    """For the index: entities named in live articles, by kind, with their article counts."""
+    """For the index: entities named in public articles, by kind, with their article counts."""
     rows = (
         Entity.objects.filter(hidden=False, merged_into__isnull=True)
         .annotate(
@@ -294,7 +302,7 @@ def entities_with_articles() -> dict[str, list[tuple[Entity, int]]]:
                 filter=Q(
                     mentions__hidden=False,
                     mentions__count__gt=0,
-                    mentions__page__live=True,
+                    mentions__page__in=public_articles().values("pk"),
                 ),
                 distinct=True,
             )

@@ -246,6 +246,11 @@ WAGTAIL_SITE_NAME = os.environ.get("VESTNIK_SITE_NAME", "Вестник")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.VestnikImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Documents always go through Wagtail's view (/documents/<id>/<name>), which
+# checks the collection's privacy (a password, a login) before sending the file;
+# "redirect" would hand out the storage's public URL, and nginx and the embedded
+# media serving refuse /media/documents/ (vestnik/urls.py, deploy/nginx/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 # The dashboard's "new Wagtail release" check is a call from every editor's browser to

@@ -27,12 +27,14 @@ from vestnik.articles.selectors import (
     blog_for_expert,
     experts_with_article_counts,
     latest_articles,
+    public_articles,
     with_bylines,
 )
 from vestnik.authors import cache_keys as author_keys
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
+from vestnik.core.selectors import visible_to_public
 from vestnik.discovery.selectors import terms_with_articles
 from vestnik.vocabulary.models import Country, Topic
 
@@ -82,7 +84,9 @@ class HomePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         front_cache.depends_on(front_cache.ALL_LISTS)
         context["latest_articles"] = latest_articles(limit=7)
-        context["sections"] = list(SectionPage.objects.live().in_menu().order_by("path"))
+        context["sections"] = list(
+            visible_to_public(SectionPage.objects.in_menu()).order_by("path")
+        )
         return context
 
 
@@ -110,7 +114,11 @@ class SectionPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        featured = self.featured_articles.select_related("article").order_by("sort_order")
+        featured = (
+            self.featured_articles.filter(article__in=public_articles())
+            .select_related("article")
+            .order_by("sort_order")
+        )
         experts = [
             item.expert
             for item in self.featured_experts.select_related("expert", "expert__photo").order_by(
@@ -118,9 +126,7 @@ class SectionPage(CachedPageMixin, Page):
             )
         ]
         front_cache.depends_on(*(author_keys.expert_key(expert.pk) for expert in experts))
-        context["featured_articles"] = with_bylines(
-            item.article for item in featured if item.article.live
-        )
+        context["featured_articles"] = with_bylines(item.article for item in featured)
         context["featured_experts"] = experts
         return context
 
@@ -230,7 +236,7 @@ class BlogIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["blogs"] = (
-            BlogPage.objects.child_of(self).live().select_related("expert", "expert__photo")
+        context["blogs"] = visible_to_public(BlogPage.objects.child_of(self)).select_related(
+            "expert", "expert__photo"
         )
         return context

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
+from wagtail.models import PageViewRestriction
+
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ShareNetwork, ShareSettings
 from vestnik.site.services import site_setup
@@ -42,6 +44,38 @@ class PageCacheTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.article.unpublish()
         self.assertEqual(self.client.get(self.article.url).status_code, 404)
+
+    def test_making_a_page_private_takes_it_out_of_the_cache_and_every_listing(self) -> None:
+        for url in (self.article.url, self.blog.url, "/"):
+            self.client.get(url)
+            self.assertEqual(self.client.get(url)["X-Page-Cache"], "hit", url)
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(
+                page=self.article, restriction_type=PageViewRestriction.LOGIN
+            )
+        response = self.client.get(self.article.url)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/_util/login/", response["Location"])
+        for url in (self.blog.url, "/"):
+            self.assertNotIn("Первая версия заголовка", self.client.get(url).content.decode(), url)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction.delete()
+        self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        self.assertIn("Первая версия заголовка", self.client.get("/").content.decode())
+
+    def test_making_a_blog_private_takes_its_articles_out_of_the_cache(self) -> None:
+        self.client.get(self.article.url)
+        self.assertEqual(self.client.get(self.article.url)["X-Page-Cache"], "hit")
+        with self.captureOnCommitCallbacks(execute=True):
+            PageViewRestriction.objects.create(
+                page=self.blog,
+                restriction_type=PageViewRestriction.PASSWORD,
+                password="secret-word",
+            )
+        html = self.client.get(self.article.url).content.decode()
+        self.assertIn('name="password"', html)
+        self.assertNotIn("Первый абзац", html)
 
     def test_changing_share_labels_refreshes_pages(self) -> None:
         self.client.get(self.article.url)

@@ -1,8 +1,11 @@
-"""Writes to the search index: one live article, one `SearchDocument` and its terms.
+"""Writes to the search index: one public article, one `SearchDocument` and its terms.
 
-Publishing indexes an article, unpublishing or deleting it removes it (see
-`discovery.signal_handlers`); `search_index_rebuild` starts over from the live
-pages (`manage.py search_reindex`). Each write is one transaction, so the
+The index holds only what an anonymous reader may see
+(`articles.selectors.public_articles`): publishing indexes an article,
+unpublishing, deleting or restricting it (a password, a login, on it or on its
+blog) removes it, lifting the restriction indexes it again (see
+`discovery.signal_handlers`); `search_index_rebuild` starts over from the
+public pages (`manage.py search_reindex`). Each write is one transaction, so the
 document row and the backend's full-text entry never disagree.
 """
 
@@ -13,7 +16,10 @@ from collections.abc import Iterator, Sequence
 
 from django.db import transaction
 
+from wagtail.models import Page
+
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
+from vestnik.articles.selectors import public_articles
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import IndexEntry, backend
 from vestnik.discovery.search.documents import article_document
@@ -52,9 +58,9 @@ def _index(
 
 @transaction.atomic
 def search_document_update(*, page: ArticlePage) -> None:
-    """Index the published version of `page`, or forget it when it is not live."""
+    """Index the published version of `page`, or forget it when readers may not see it."""
     search_document_delete(page=page)
-    if not page.live:
+    if not public_articles().filter(pk=page.pk).exists():
         return
     expert_id = _blog_expert_id(page)
     experts = {page.path[: -ArticlePage.steplen]: expert_id} if expert_id is not None else {}
@@ -65,6 +71,12 @@ def search_document_update(*, page: ArticlePage) -> None:
 def search_document_delete(*, page: ArticlePage) -> None:
     SearchDocument.objects.filter(page_id=page.pk).delete()
     backend().remove([page.pk])
+
+
+def search_documents_update_under(*, page: Page) -> None:
+    """Index or forget every article at or below `page` after its privacy changed."""
+    for article in ArticlePage.objects.descendant_of(page, inclusive=True):
+        search_document_update(page=article)
 
 
 def search_documents_update_author(*, blog: BlogPage) -> int:
@@ -78,7 +90,7 @@ def _live_articles_in_batches() -> Iterator[list[tuple[ArticlePage, list[str]]]]
     last_pk = 0
     while True:
         pages = list(
-            ArticlePage.objects.live()
+            public_articles()
             .filter(pk__gt=last_pk)
             .order_by("pk")
             .only("pk", "path", "title", "lead", "body", "language", "publication_date", "live")[
@@ -100,7 +112,7 @@ def _live_articles_in_batches() -> Iterator[list[tuple[ArticlePage, list[str]]]]
 
 @transaction.atomic
 def search_index_rebuild() -> int:
-    """Index every live article from scratch; returns how many were indexed."""
+    """Index every public article from scratch; returns how many were indexed."""
     SearchDocument.objects.all().delete()
     backend().clear()
     experts = dict(BlogPage.objects.values_list("path", "expert_id"))
