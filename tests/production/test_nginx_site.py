@@ -40,9 +40,20 @@ def shipped_site(
     `ports` maps the shipped ports (80, 443, 8080) to others; their IPv6
     listeners are dropped (the test machine may have no IPv6 loopback).
     """
+    # The media locations live in their own file, included by the site: it gets
+    # the same machine-specific paths, and the site includes the rewritten copy.
+    media = (DEPLOY / "nginx" / "vestnik-media.conf").read_text()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "vestnik-media.conf").write_text(
+        media.replace("/srv/vestnik/var/", f"{directory}/var/")
+    )
     site = (DEPLOY / "nginx" / "vestnik.conf").read_text()
     site = (
-        site.replace("/srv/vestnik/app/deploy", str(DEPLOY))
+        site.replace(
+            "/srv/vestnik/app/deploy/nginx/vestnik-media.conf",
+            str(directory / "vestnik-media.conf"),
+        )
+        .replace("/srv/vestnik/app/deploy", str(DEPLOY))
         .replace("/srv/vestnik/var/", f"{directory}/var/")
         .replace("/etc/letsencrypt/live/example.org/fullchain.pem", str(cert))
         .replace("/etc/letsencrypt/live/example.org/privkey.pem", str(key))
@@ -121,21 +132,25 @@ def test_files_nginx_serves_itself_say_nosniff(tmp_path: Path) -> None:
     # (issue #12, row 14); pages from Django carry the header from SecurityMiddleware.
     media = tmp_path / "site" / "var" / "media"
     static = tmp_path / "site" / "var" / "static"
-    (media / "documents").mkdir(parents=True)
-    (media / "documents" / "notes.txt").write_text("<html><script>alert(1)</script></html>")
-    (media / "documents" / "data.bin").write_bytes(b"<!DOCTYPE html><script>alert(1)</script>")
+    # Any upload nginx serves itself (documents never are: tests/production/test_documents.py).
+    (media / "original_images").mkdir(parents=True)
+    (media / "original_images" / "notes.txt").write_text("<html><script>alert(1)</script></html>")
+    (media / "original_images" / "data.bin").write_bytes(
+        b"<!DOCTYPE html><script>alert(1)</script>"
+    )
     static.mkdir(parents=True)
     (static / "site.3f2a9c.css").write_text("body { margin: 0 }")
 
     with ShippedSite(tmp_path / "site") as site:
-        for path in ("/media/documents/notes.txt", "/media/documents/data.bin"):
+        for path in ("/media/original_images/notes.txt", "/media/original_images/data.bin"):
             response = site.get(path)
             assert response.status == 200, path
             assert response.getheader("X-Content-Type-Options") == "nosniff", path
             assert "max-age=2592000" in (response.getheader("Cache-Control") or ""), path
-        assert site.get("/media/documents/notes.txt").getheader("Content-Type") == "text/plain"
+        notes = site.get("/media/original_images/notes.txt")
+        assert notes.getheader("Content-Type") == "text/plain"
         # `always`: a missing file's error page says it too.
-        missing = site.get("/media/documents/missing.html")
+        missing = site.get("/media/original_images/missing.html")
         assert missing.status == 404
         assert missing.getheader("X-Content-Type-Options") == "nosniff"
         # The location's own headers survive beside it (add_header does not merge).
