@@ -1,4 +1,4 @@
-"""An expert's account in Chromium: writes in their own blog with a picture, submits, goes no further.
+"""An expert in Chromium: writes in their own blog with a picture, submits, goes no further.
 
 The same rules as `vestnik/site/tests/test_permission_matrix.py`, clicked through
 the real admin: the image travels through the image block's chooser (upload tab),
