@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 
 from vestnik.core import login_throttle, review, task_admin
 
@@ -105,3 +106,15 @@ def refuse_unreviewed_publishing(request: HttpRequest, page: Any) -> HttpRespons
         return None
     messages.error(request, refusal)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(
+    request: HttpRequest, page: Any, destination: Any
+) -> HttpResponse | None:
+    # Wagtail's move confirmation checks rights only when the move is posted, so
+    # its GET showed any admin user the title of any page (another author's draft)
+    # and of any destination; refuse it the way every other page view does.
+    if page.permissions_for_user(request.user).can_move_to(destination):
+        return None
+    return permission_denied(request)

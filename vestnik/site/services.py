@@ -37,6 +37,11 @@ IMAGE_PERMISSIONS = {
     AUTHORS_GROUP: ("add_image", "choose_image"),
     EDITORS_GROUP: ("add_image", "change_image", "choose_image"),
 }
+# Documents (reports, annexes an article links to) are editorial: authors get none.
+DOCUMENT_PERMISSIONS = {
+    AUTHORS_GROUP: (),
+    EDITORS_GROUP: ("add_document", "change_document", "choose_document"),
+}
 AUDIENCE_SECTIONS = (
     ("business", "Бизнесу"),
     ("researchers", "Исследователям"),
@@ -151,6 +156,11 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "insights.add_entity",
             "insights.change_entity",
             "insights.change_mention",
+            # Editors run the polls (and download their results); earlier releases
+            # forgot these, so only superusers could add a poll to an article.
+            "polls.add_poll",
+            "polls.change_poll",
+            "polls.view_poll",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()
@@ -168,12 +178,14 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
         GroupCollectionPermission.objects.filter(
             group=group, permission__content_type__app_label="core"
         ).delete()
-        for codename in IMAGE_PERMISSIONS[group.name]:
+        grants = [("wagtailimages", codename) for codename in IMAGE_PERMISSIONS[group.name]]
+        grants += [("wagtaildocs", codename) for codename in DOCUMENT_PERMISSIONS[group.name]]
+        for app_label, codename in grants:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
                 permission=Permission.objects.get(
-                    codename=codename, content_type__app_label="wagtailimages"
+                    codename=codename, content_type__app_label=app_label
                 ),
             )
     return authors, editors

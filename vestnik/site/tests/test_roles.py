@@ -11,8 +11,6 @@ import io
 import re
 from typing import Any
 
-from PIL import Image as PillowImage
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +19,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from wagtail.models import GroupPagePermission, Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, BlogPage
@@ -29,45 +27,14 @@ from vestnik.authors.models import Expert
 from vestnik.core.models import VestnikImage
 from vestnik.importers.tests.test_import_html import CASPIAN
 from vestnik.site.models import BlogIndexPage
-from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP, site_setup
-
-ADMIN_HOME = "/admin/"
-
-
-def account_for(expert: Expert, username: str) -> Any:
-    """An author as an editor makes one: an account in «Авторы», set as the expert's account."""
-    user = get_user_model().objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
-    expert.user = user
-    expert.save()
-    return user
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (40, 30), (200, 10, 10)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def article_form(article: ArticlePage | None = None, **fields: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "title": article.title if article else "Новая статья автора",
-        "slug": article.slug if article else "novaya-statya-avtora",
-        "publication_date": "2025-11-28",
-        "language": "ru",
-        "lead": "Лид.",
-        "body": streamfield([("paragraph", rich_text("<p>Текст автора.</p>"))]),
-        "footnotes": inline_formset([]),
-        "countries": "",
-        "regions": "",
-        "topics": "",
-    }
-    co_authors = fields.pop("co_authors", [])
-    values.update(fields)
-    data = nested_form_data(values)
-    # A multiple choice posts one value per choice, which `nested_form_data` cannot say.
-    data["co_authors"] = [str(pk) for pk in co_authors]
-    return data
+from vestnik.site.services import AUTHORS_GROUP, site_setup
+from vestnik.site.tests.accounts import (
+    ADMIN_HOME,
+    account_for,
+    article_form,
+    editor_account,
+    png_bytes,
+)
 
 
 def expert_form(expert: Expert, **fields: Any) -> dict[str, Any]:
@@ -97,8 +64,7 @@ class RolesTestCase(TestCase):
         cls.draft_a = article_in_blog(cls.blog_a, title="Черновик Жакупова", publish=False)
         cls.author_a = account_for(cls.expert_a, "asan")
         cls.author_b = account_for(cls.expert_b, "irina")
-        cls.editor = get_user_model().objects.create_user("editor", password="x")
-        cls.editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        cls.editor = editor_account()
 
     def assertRefused(self, response: Any, what: str) -> None:
         # Wagtail answers a refused admin view with a redirect to the dashboard and a message.
