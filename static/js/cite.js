@@ -1,8 +1,9 @@
 /* «Как цитировать»: the reader's own date of access, and copy buttons.
  *
  * The article page is cached for every reader, so the server leaves the GOST
- * date of access as «дд.мм.гггг» in a <time data-cite-accessed>; this script
- * puts today's date there. Without JavaScript the citations still read in
+ * date of access as «дд.мм.гггг» in a <span data-cite-accessed>; this script
+ * puts today's date there, as a <time> with its machine-readable datetime (a
+ * <time> cannot hold the placeholder: its text must be a valid date). Without JavaScript the citations still read in
  * full and can be selected by hand; the copy buttons stay hidden.
  */
 (function () {
@@ -16,9 +17,11 @@
   var day = pad(today.getDate());
   var month = pad(today.getMonth() + 1);
   var year = String(today.getFullYear());
-  document.querySelectorAll("time[data-cite-accessed]").forEach(function (element) {
-    element.setAttribute("datetime", year + "-" + month + "-" + day);
-    element.textContent = day + "." + month + "." + year;
+  document.querySelectorAll("[data-cite-accessed]").forEach(function (element) {
+    var accessed = document.createElement("time");
+    accessed.setAttribute("datetime", year + "-" + month + "-" + day);
+    accessed.textContent = day + "." + month + "." + year;
+    element.replaceWith(accessed);
   });
 
   function selectContents(element) {

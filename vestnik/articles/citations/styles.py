@@ -52,7 +52,7 @@ def gost_citation(
     """«Жакупов А. Название // Блог Асана Жакупова. 28.11.2025. URL: … (дата обращения: …).»
 
     `accessed` writes a fixed access date (the print view); `access_placeholder`
-    leaves a `<time data-cite-accessed>` for the reader's own today (cached
+    leaves a `<span data-cite-accessed>` for the reader's own today (cached
     pages); with neither, the access clause is left out (the PDF, which is the
     same file for every reader).
     """
@@ -83,7 +83,7 @@ def gost_citation(
         elif access_placeholder:
             parts.append(
                 format_html(
-                    " (дата обращения: <time data-cite-accessed>{}</time>).",
+                    " (дата обращения: <span data-cite-accessed>{}</span>).",
                     ACCESS_DATE_PLACEHOLDER,
                 )
             )

@@ -113,7 +113,7 @@ class GostTests(SimpleTestCase):
         fixed = gost_citation(record(), accessed=datetime.date(2026, 11, 26))
         self.assertIn('(дата обращения: <time datetime="2026-11-26">26.11.2026</time>).', fixed)
         placeholder = gost_citation(record(), access_placeholder=True)
-        self.assertIn("(дата обращения: <time data-cite-accessed>дд.мм.гггг</time>).", placeholder)
+        self.assertIn("(дата обращения: <span data-cite-accessed>дд.мм.гггг</span>).", placeholder)
         self.assertTrue(plain_text(gost_citation(record())).endswith(f"URL: {URL}."))
 
     def test_two_three_and_four_authors(self) -> None:
@@ -225,7 +225,7 @@ class CitationPageTests(TestCase):
             "Жакупов А., Соколова И. На перекрестке Евразии: динамика "
             "казахстанско-турецкого военного сотрудничества // Блог Асана Жакупова. 28.11.2025. "
             f"URL: http://localhost{self.article.url} (дата обращения: "
-            "<time data-cite-accessed>дд.мм.гггг</time>).",
+            "<span data-cite-accessed>дд.мм.гггг</span>).",
             cite,
         )
         self.assertIn("Жакупов, А., &amp; Соколова, И. (2025, November 28).", cite)
