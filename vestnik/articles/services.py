@@ -46,6 +46,7 @@ from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
 from vestnik.core.models import User, VestnikImage
+from vestnik.core.permissions import permission
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
@@ -550,4 +551,4 @@ def _group_page_permissions_set(group: Group, wanted: set[tuple[int, int]]) -> N
 
 
 def _page_permission(codename: str) -> Permission:
-    return Permission.objects.get(codename=codename, content_type__app_label="wagtailcore")
+    return permission(f"wagtailcore.{codename}")

@@ -26,6 +26,7 @@ from vestnik.articles.models import ShareNetwork, ShareSettings
 from vestnik.articles.services import AUTHORS_GROUP as AUTHORS_GROUP
 from vestnik.articles.services import author_permissions_sync
 from vestnik.authors.models import Expert
+from vestnik.core.permissions import permission
 from vestnik.core.workflows import PeerReviewTask
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 
@@ -116,12 +117,8 @@ def site_tree_ensure() -> SiteTree:
     return SiteTree(home=home, blogs=blogs, experts=experts, sections=sections)  # type: ignore[arg-type]
 
 
-def _permissions(*codenames: str) -> list[Permission]:
-    by_app = [codename.split(".", 1) for codename in codenames]
-    return [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in by_app
-    ]
+def _permissions(*labels: str) -> list[Permission]:
+    return [permission(label) for label in labels]
 
 
 @transaction.atomic
@@ -168,9 +165,7 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
         GroupPagePermission.objects.get_or_create(
             group=editors,
             page=tree.home,
-            permission=Permission.objects.get(
-                codename=codename, content_type__app_label="wagtailcore"
-            ),
+            permission=permission(f"wagtailcore.{codename}"),
         )
     root_collection = Collection.get_first_root_node()
     for group in (authors, editors):
@@ -184,9 +179,7 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
-                permission=Permission.objects.get(
-                    codename=codename, content_type__app_label=app_label
-                ),
+                permission=permission(f"{app_label}.{codename}"),
             )
     return authors, editors
 
