@@ -53,7 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.harness import Gunicorn, ServiceError  # noqa: E402 (after the path)
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# VESTNIK_BENCH_REDIS_URL lets two benchmarks run side by side without flushing each other.
+REDIS_URL = os.environ.get("VESTNIK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 STATIC_PATH = "/static/css/vestnik.css"
 OTHER_BENCHMARKS = ("polls_ballots.py", "production.py")
 CONTENT_SCRIPT = "import runpy; runpy.run_path('bench/pages_content.py', run_name='__main__')"
