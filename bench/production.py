@@ -11,6 +11,15 @@ loopback, and loads every row with `wrk` from the same machine in the same run:
   both caches, as an editor's does), beside a stock Wagtail page rendered the
   same way: the cost of our page against Wagtail's own.
 
+Readers' rows ask as browsers do (`Accept-Encoding: gzip`). The cached article
+is compared with a static file of the same bytes (the article's HTML written
+into the static directory, with its .gz beside it, as collectstatic leaves
+them): that pair is measured three times, alternating, and the spread of the
+ratio is printed. Then a publish storm: the article is published through the
+app (the real purge path), and 200 readers ask for it at the same moment;
+renders are counted in gunicorn's access log (`X-Page-Cache: miss`). Last, the
+memory of a web worker and of the task worker (bench/memory.py).
+
 Ratios are against rows of the same run, so they mean something on any
 machine. Exit status is non-zero only when the set-up fails.
 """
@@ -18,17 +27,24 @@ machine. Exit status is non-zero only when the set-up fails.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import shutil
 import signal
+import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import memory
 from bench.run import (
     REDIS_URL,
     STATIC_PATH,
@@ -43,9 +59,14 @@ from bench.run import (
     production_env,
     wrk,
 )
-from tests.harness import Gunicorn, Nginx, ServiceError, fetch, nginx_missing
+from tests.harness import ROOT, Gunicorn, Nginx, ServiceError, fetch, nginx_missing
 
-GOAL_CACHED_OVER_STATIC = 0.5
+GOAL_CACHED_OVER_STATIC = 0.8
+PAIR_RUNS = 3
+STORM_READERS = 200
+STORM_PUBLISHES = 3
+GZIP = "Accept-Encoding: gzip"
+STATIC_ARTICLE = "/static/bench/article.html"
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
 BYPASS_COOKIE = "sessionid=benchmark-reader-without-a-session"
 
@@ -56,19 +77,28 @@ class Row:
     url: str
     expect: str
     headers: tuple[str, ...] = ()
+    # Measured PAIR_RUNS times, alternating with the other rows marked so.
+    pair: bool = False
+    body_bytes: list[int] = field(default_factory=list, compare=False)
 
 
 def _check(row: Row) -> None:
     """One request first: the row must measure what its label says."""
     headers = dict(header.split(": ", 1) for header in row.headers)
     status, response_headers, _ = fetch(row.url, headers=headers)
-    status, response_headers, _ = fetch(row.url, headers=headers)
+    request = urllib.request.Request(row.url, headers=headers)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        status = response.status
+        response_headers = {k.lower(): v for k, v in response.headers.items()}
+        body = response.read()
     if status != 200:
         raise SetupError(f"{row.label}: {row.url} answered {status}")
     nginx_status = response_headers.get("x-cache-status", "-")
-    seen = f"nginx {nginx_status}, app {response_headers.get('x-page-cache', '-')}"
-    if row.expect not in seen:
+    encoding = response_headers.get("content-encoding", "identity")
+    seen = f"nginx {nginx_status}, app {response_headers.get('x-page-cache', '-')}, {encoding}"
+    if not all(part in seen for part in row.expect.split(" & ")):
         raise SetupError(f"{row.label}: expected «{row.expect}», got «{seen}»")
+    row.body_bytes[:] = [len(body)]
 
 
 def measure(row: Row, *, seconds: int, connections: int) -> Measurement:
@@ -83,12 +113,128 @@ def _ratio(value: Measurement, reference: Measurement) -> float:
     return value.rps / reference.rps if reference.rps else 0.0
 
 
+def _median(results: list[Measurement]) -> Measurement:
+    return sorted(results, key=lambda result: result.rps)[len(results) // 2]
+
+
+def static_article_write(static_root: Path, article_url: str) -> None:
+    """The article's HTML as a static file (and its .gz): the fair baseline for a cache hit."""
+    with urllib.request.urlopen(article_url, timeout=60) as response:
+        html = response.read()
+    target = static_root / STATIC_ARTICLE.removeprefix("/static/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(html)
+    target.with_name(target.name + ".gz").write_bytes(gzip.compress(html, mtime=0))
+
+
+@dataclass
+class Storm:
+    label: str
+    readers: int
+    renders: list[int] = field(default_factory=list)
+    app_requests: list[int] = field(default_factory=list)
+    ok: int = 0
+    slowest_ms: float = 0.0
+
+
+# Publishes the article each time a line arrives on stdin: the real path, from
+# a new revision to the purge request nginx receives (tasks run in-process).
+PUBLISHER = """
+import os, sys
+from vestnik.articles.models import ArticlePage
+path = os.environ["VESTNIK_BENCH_STORM_PATH"]
+page = next(page for page in ArticlePage.objects.live() if page.url == path)
+print("ready", flush=True)
+for _ in sys.stdin:
+    page = ArticlePage.objects.get(pk=page.pk)
+    page.save_revision().publish()
+    print("published", flush=True)
+"""
+
+
+def _burst(url: str, readers: int) -> tuple[int, float]:
+    """`readers` requests at the same moment: how many answered 200, the slowest in ms."""
+    start = threading.Barrier(readers)
+
+    def read(_: int) -> tuple[int, float]:
+        start.wait()
+        began = time.monotonic()
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status, (time.monotonic() - began) * 1000
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        answers = list(pool.map(read, range(readers)))
+    return sum(status == 200 for status, _ in answers), max(ms for _, ms in answers)
+
+
+def publish_storm(tmp: Path, env: dict[str, str], path: str, *, publishes: int) -> list[Storm]:
+    """Publish the article, then STORM_READERS readers at once, through nginx and without it.
+
+    A gunicorn and an nginx of its own, so that the access log that counts
+    renders (`X-Page-Cache: miss` lines) costs the other rows nothing.
+    """
+    log = tmp / "storm-access.log"
+    nginx = Nginx(tmp / "nginx-storm", upstream_port=0, workers=2)
+    env = {
+        **env,
+        "VESTNIK_FRONT_CACHE_PURGE_URLS": nginx.purge_url,
+        "VESTNIK_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    args = ["--access-logfile", str(log), "--access-logformat", "%(U)s %({x-page-cache}o)s"]
+    storms = [
+        Storm(f"nginx (cache lock) → {STORM_READERS}", STORM_READERS),
+        Storm(f"gunicorn directly (the app's single flight) → {STORM_READERS}", STORM_READERS),
+    ]
+    publisher = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PUBLISHER],
+        cwd=ROOT,
+        env={**env, "VESTNIK_BENCH_STORM_PATH": path},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if publisher.stdin is None or publisher.stdout is None:
+        raise SetupError("the publisher has no pipes")
+    try:
+        if publisher.stdout.readline().strip() != "ready":
+            raise SetupError("the publisher did not start")
+        with Gunicorn(env=env, workers=3, args=args) as app:
+            nginx.upstream_port = app.port
+            with nginx:
+                for storm, base in zip(storms, (nginx.url, app.url), strict=True):
+                    for _ in range(publishes):
+                        fetch(base + path)  # cached (again) before the publish
+                        publisher.stdin.write("publish\n")
+                        publisher.stdin.flush()
+                        if publisher.stdout.readline().strip() != "published":
+                            raise SetupError("the publish failed")
+                        offset = log.stat().st_size
+                        ok, slowest = _burst(base + path, storm.readers)
+                        time.sleep(0.5)  # the access log is written after each answer
+                        with log.open() as lines:
+                            lines.seek(offset)
+                            hits = [line.split() for line in lines if line.startswith(path + " ")]
+                        storm.renders.append(sum(line[-1] == "miss" for line in hits))
+                        storm.app_requests.append(len(hits))
+                        storm.ok += ok
+                        storm.slowest_ms = max(storm.slowest_ms, slowest)
+                    storm.readers *= publishes
+    finally:
+        publisher.stdin.close()
+        publisher.wait(timeout=60)
+    return storms
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="PostgreSQL URL; default SQLite in a temp dir")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per row")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--publishes", type=int, default=STORM_PUBLISHES)
+    parser.add_argument("--extractions", type=int, default=100)
     args = parser.parse_args()
     if missing := nginx_missing():
         print(missing, file=sys.stderr)
@@ -123,13 +269,33 @@ def main() -> int:
         with Gunicorn(env=env, workers=args.workers) as app:
             nginx.upstream_port = app.port
             with nginx:
+                static_article_write(tmp / "static", app.url + urls["article"])
                 rows = [
-                    Row("static file (nginx)", nginx.url + STATIC_PATH, "nginx -"),
-                    Row("article, nginx page cache", nginx.url + urls["article"], "nginx HIT"),
+                    Row("static file (nginx)", nginx.url + STATIC_PATH, "nginx -", (GZIP,)),
+                    Row(
+                        "static file, the article's bytes (nginx)",
+                        nginx.url + STATIC_ARTICLE,
+                        "nginx -, app -, gzip",
+                        (GZIP,),
+                        pair=True,
+                    ),
+                    Row(
+                        "article, nginx page cache",
+                        nginx.url + urls["article"],
+                        "nginx HIT & gzip",
+                        (GZIP,),
+                        pair=True,
+                    ),
+                    Row(
+                        "article, nginx page cache, client without gzip",
+                        nginx.url + urls["article"],
+                        "nginx HIT & identity",
+                    ),
                     Row(
                         "article, nginx miss → app cache",
                         app.url + urls["article"],
-                        "app hit",
+                        "app hit, gzip",
+                        (GZIP,),
                     ),
                     Row(
                         "article, rendered",
@@ -144,18 +310,33 @@ def main() -> int:
                         (f"Cookie: {BYPASS_COOKIE}",),
                     ),
                 ]
-                measured = [
-                    (row, measure(row, seconds=args.duration, connections=args.connections))
-                    for row in rows
-                ]
+                runs: dict[str, list[Measurement]] = {row.label: [] for row in rows}
+                for row in rows:
+                    runs[row.label].append(
+                        measure(row, seconds=args.duration, connections=args.connections)
+                    )
+                for _ in range(PAIR_RUNS - 1):
+                    for row in rows:
+                        if row.pair:
+                            runs[row.label].append(
+                                measure(row, seconds=args.duration, connections=args.connections)
+                            )
+        print("publish storm…", file=sys.stderr)
+        storms = publish_storm(tmp, env, urls["article"], publishes=args.publishes)
+        print("memory…", file=sys.stderr)
+        memories = memory.measure(env, content, extractions=args.extractions)
     except (SetupError, ServiceError) as error:
         print(f"bench set-up failed: {error}", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    results = [result for _, result in measured]
-    static, cached, app_cached, rendered, wagtail = results
+    measured = [(row, _median(runs[row.label])) for row in rows]
+    by_label = {row.label: result for row, result in measured}
+    static_article = by_label["static file, the article's bytes (nginx)"]
+    app_cached = by_label["article, nginx miss → app cache"]
+    rendered = by_label["article, rendered"]
+    wagtail = by_label["stock Wagtail page, rendered"]
     print("# Vestnik in production: nginx page cache + gunicorn\n")
     print(
         f"- {os.cpu_count()} CPU cores; gunicorn {args.workers} sync workers "
@@ -164,29 +345,70 @@ def main() -> int:
     )
     print(f"- database: {database}; app cache: {cache}; revision {_revision()}")
     print(f"- load average before/after: {loadavg_before} / {_loadavg()}")
-    print(f"- article: «{content['article_title']}», {content['article_words']} words\n")
-    print("| row | req/s | p50 ms | p99 ms | vs static | vs stock Wagtail |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"- article: «{content['article_title']}», {content['article_words']} words")
+    print(
+        f"- rows marked * are the median of {PAIR_RUNS} runs, alternating; "
+        "bytes: the response body as sent\n"
+    )
+    print("| row | bytes | req/s | p50 ms | p99 ms | vs static (same bytes) | vs stock Wagtail |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for row, result in measured:
+        mark = "*" if row.pair else ""
         print(
-            f"| {row.label} | {result.rps:,.0f} | {result.p50_ms:.2f} | "
-            f"{result.p99_ms:.2f} | {_ratio(result, static):.3f} | "
+            f"| {row.label}{mark} | {row.body_bytes[0]:,} | {result.rps:,.0f} | "
+            f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | {_ratio(result, static_article):.3f} | "
             f"{_ratio(result, wagtail):.2f} |"
         )
-    cached_ratio = _ratio(cached, static)
+    ratios = [
+        _ratio(hit, plain)
+        for hit, plain in zip(
+            runs["article, nginx page cache"],
+            runs["static file, the article's bytes (nginx)"],
+            strict=True,
+        )
+    ]
+    print(f"\nCached article / static file of the same bytes, {PAIR_RUNS} runs:\n")
+    print("| run | static file req/s | cached article req/s | ratio |")
+    print("|---:|---:|---:|---:|")
+    for number, (hit, plain, ratio) in enumerate(
+        zip(
+            runs["article, nginx page cache"],
+            runs["static file, the article's bytes (nginx)"],
+            ratios,
+            strict=True,
+        ),
+        start=1,
+    ):
+        print(f"| {number} | {plain.rps:,.0f} | {hit.rps:,.0f} | {ratio:.3f} |")
+    print(
+        f"\nmin / median / max: {min(ratios):.2f} / {statistics.median(ratios):.2f} / "
+        f"{max(ratios):.2f} (goal ≥ {GOAL_CACHED_OVER_STATIC} in every run) — "
+        f"{'reached' if min(ratios) >= GOAL_CACHED_OVER_STATIC else 'not reached'}."
+    )
     rendered_ratio = _ratio(rendered, wagtail)
     app_ratio = _ratio(app_cached, wagtail)
-    print()
-    print(
-        f"Cached article / static file: {cached_ratio:.2f} (goal ≥ {GOAL_CACHED_OVER_STATIC}) — "
-        f"{'reached' if cached_ratio >= GOAL_CACHED_OVER_STATIC else 'not reached'}."
-    )
     print(
         f"Article on an nginx miss (app cache) / stock Wagtail: {app_ratio:.2f}; "
         f"article rendered from scratch / stock Wagtail: {rendered_ratio:.2f} "
         f"(goal ≥ {GOAL_RENDERED_OVER_WAGTAIL}) — "
         f"{'reached' if rendered_ratio >= GOAL_RENDERED_OVER_WAGTAIL else 'not reached'}."
     )
+    print(
+        f"\nPublish storm: the article published through the app, then {STORM_READERS} "
+        f"readers at once; {args.publishes} publishes per row\n"
+    )
+    print(
+        "| readers go to | renders per purge (max) | requests that reached the app | "
+        "answers 200 | slowest answer ms |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for storm in storms:
+        print(
+            f"| {storm.label} | {max(storm.renders)} | {sum(storm.app_requests)} | "
+            f"{storm.ok} of {storm.readers} | {storm.slowest_ms:,.0f} |"
+        )
+    print("\nMemory\n")
+    print(memory.table(memories))
     for row, result in measured:
         for warning in result.warnings:
             print(f"note: {row.label}: {warning}")

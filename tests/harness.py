@@ -384,6 +384,7 @@ class Nginx(_Service):
             static = f"""
         location /static/ {{
             alias {self.static_root}/;
+            gzip_static on;
             expires max;
             add_header Cache-Control "public, immutable";
         }}"""
@@ -401,6 +402,10 @@ http {{
     sendfile on;
     tcp_nopush on;
     keepalive_requests 100000;
+    # As the site's server block (deploy/nginx/vestnik.conf) compresses.
+    gzip on;
+    gzip_types text/css application/javascript application/json application/xml
+               application/rss+xml application/atom+xml image/svg+xml;
     client_body_temp_path {work}/client_temp;
     proxy_temp_path {work}/proxy_temp;
     fastcgi_temp_path {work}/fastcgi_temp;

@@ -58,6 +58,7 @@ def shipped_site(
         .replace("/etc/letsencrypt/live/example.org/fullchain.pem", str(cert))
         .replace("/etc/letsencrypt/live/example.org/privkey.pem", str(key))
         .replace("/var/cache/nginx/vestnik", str(directory / "cache"))
+        .replace("/var/log/nginx/vestnik.access.log", str(directory / "access.log"))
     )
     for shipped, port in (ports or {}).items():
         listeners = [f"listen {shipped};", f"listen {shipped} ", f"listen 127.0.0.1:{shipped};"]

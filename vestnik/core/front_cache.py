@@ -238,13 +238,24 @@ class NginxPurgeBackend(HTTPBackend):
         return [failure for url in urls if (failure := self._purge_one(url))]
 
     def _purge_one(self, url: str) -> str | None:
+        # nginx keeps each page twice, as it is and gzipped (deploy/nginx/vestnik-proxy.conf).
+        for encoding in ("identity", "gzip"):
+            if failure := self._purge_copy(url, encoding):
+                return failure
+        return None
+
+    def _purge_copy(self, url: str, encoding: str) -> str | None:
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.port:
             host += f":{parts.port}"
         request = Request(  # noqa: S310 (the purge URL is our own setting, http only)
             urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
-            headers={"Host": host, "User-Agent": "Vestnik-front-cache"},
+            headers={
+                "Host": host,
+                "User-Agent": "Vestnik-front-cache",
+                "Accept-Encoding": encoding,
+            },
             method="PURGE",
         )
         try:

@@ -37,23 +37,46 @@ class AnonymousPageCacheMiddleware:
             # Let CommonMiddleware answer 400 for a host we do not serve.
             return self.get_response(request)
         key = None
+        gzip = page_cache.accepts_gzip(request)
         try:
             key = page_cache.cache_key(host, request, page_cache.current_generation())
-            cached = page_cache.fetch(key)
+            cached = page_cache.fetch(key, gzip=gzip)
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)
             cached = None
+        lock = None
+        if cached is None and key is not None:
+            # Single flight: one request renders, readers arriving meanwhile wait for its page.
+            try:
+                lock = page_cache.render_lock_acquire(key)
+                if lock is None:
+                    cached = page_cache.rendered_by_another(key, gzip=gzip)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
         if cached is not None:
             response, keys = cached
             self._offer_to_front_cache(request, response, keys)
             return response
+        try:
+            response = self._render(request, key, gzip=gzip)
+        finally:
+            if lock is not None and key is not None:
+                try:
+                    page_cache.render_lock_release(key, lock)
+                except Exception:
+                    logger.warning("page cache unavailable", exc_info=True)
+        return response
+
+    def _render(self, request: HttpRequest, key: str | None, *, gzip: bool) -> HttpResponse:
         with front_cache.collecting() as keys:
             response = self.get_response(request)
         if page_cache.response_is_cacheable(response):
             if key is not None:
                 try:
-                    page_cache.store(key, response, keys)
+                    compressed = page_cache.store(key, response, keys)
                     response["X-Page-Cache"] = "miss"
+                    if gzip:
+                        page_cache.compressed_response_use(response, compressed)
                 except Exception:
                     logger.warning("page cache unavailable", exc_info=True)
             self._offer_to_front_cache(request, response, keys)
