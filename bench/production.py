@@ -48,6 +48,17 @@ from tests.harness import Gunicorn, Nginx, ServiceError, fetch, nginx_missing
 GOAL_CACHED_OVER_STATIC = 0.5
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
 BYPASS_COOKIE = "sessionid=benchmark-reader-without-a-session"
+GOAL_ARTICLE_OVER_STOCK_ARTICLE = 2.0
+RENDERED_PAGES = (
+    ("stock_article", "stock Wagtail article (same text)"),
+    ("home", "home page"),
+    ("blog_index", "blog index"),
+    ("blog", "expert blog"),
+    ("section", "section"),
+    ("country", "country page"),
+    ("entity", "entity page"),
+    ("search", "search"),
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,18 @@ def main() -> int:
                         "nginx BYPASS, app -",
                         (f"Cookie: {BYPASS_COOKIE}",),
                     ),
+                    # Issue #13: pages rendered from scratch against a stock Wagtail
+                    # article with the same text (bench/stock_wagtail), same run.
+                    *(
+                        Row(
+                            f"{label}, rendered",
+                            nginx.url + urls[key],
+                            "nginx BYPASS, app -",
+                            (f"Cookie: {BYPASS_COOKIE}",),
+                        )
+                        for key, label in RENDERED_PAGES
+                        if key in urls
+                    ),
                 ]
                 measured = [
                     (row, measure(row, seconds=args.duration, connections=args.connections))
@@ -155,7 +178,8 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     results = [result for _, result in measured]
-    static, cached, app_cached, rendered, wagtail = results
+    static, cached, app_cached, rendered, wagtail = results[:5]
+    stock = next((r for row, r in measured if row.label.startswith("stock Wagtail article")), None)
     print("# Vestnik in production: nginx page cache + gunicorn\n")
     print(
         f"- {os.cpu_count()} CPU cores; gunicorn {args.workers} sync workers "
@@ -165,13 +189,16 @@ def main() -> int:
     print(f"- database: {database}; app cache: {cache}; revision {_revision()}")
     print(f"- load average before/after: {loadavg_before} / {_loadavg()}")
     print(f"- article: «{content['article_title']}», {content['article_words']} words\n")
-    print("| row | req/s | p50 ms | p99 ms | vs static | vs stock Wagtail |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| row | req/s | p50 ms | p99 ms | vs static | vs stock Wagtail | vs stock article |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for row, result in measured:
         print(
             f"| {row.label} | {result.rps:,.0f} | {result.p50_ms:.2f} | "
             f"{result.p99_ms:.2f} | {_ratio(result, static):.3f} | "
-            f"{_ratio(result, wagtail):.2f} |"
+            f"{_ratio(result, wagtail):.2f} | "
+            f"{f'{_ratio(result, stock):.2f}' if stock else '—'} |"
         )
     cached_ratio = _ratio(cached, static)
     rendered_ratio = _ratio(rendered, wagtail)
@@ -187,6 +214,19 @@ def main() -> int:
         f"(goal ≥ {GOAL_RENDERED_OVER_WAGTAIL}) — "
         f"{'reached' if rendered_ratio >= GOAL_RENDERED_OVER_WAGTAIL else 'not reached'}."
     )
+    if stock is not None:
+        article_ratio = _ratio(rendered, stock)
+        print(
+            f"Article rendered / stock Wagtail article rendered: {article_ratio:.2f} "
+            f"(goal ≥ {GOAL_ARTICLE_OVER_STOCK_ARTICLE}) — "
+            f"{'reached' if article_ratio >= GOAL_ARTICLE_OVER_STOCK_ARTICLE else 'not reached'}; "
+            "other pages ≥ 1: "
+            + ", ".join(
+                f"{row.label.removesuffix(', rendered')} {_ratio(result, stock):.2f}"
+                for row, result in measured[6:]
+            )
+            + "."
+        )
     for row, result in measured:
         for warning in result.warnings:
             print(f"note: {row.label}: {warning}")
