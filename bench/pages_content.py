@@ -6,7 +6,8 @@ r"""Content for the page benchmark, run inside Django by `bench/run.py`:
 Makes sure the bench database has articles to render (the demo's own when it has
 them, otherwise a generated set of the same shape), adds a bare Wagtail page as
 the floor and a *stock Wagtail article* (`bench.stock_wagtail`) holding the
-longest article's text as the fair baseline, and prints one JSON line with the URLs to measure. Generated
+longest article's text as the fair baseline, and prints one JSON line with the
+URLs to measure. Generated
 text comes from a fixed seed so that every run renders the same bytes.
 """
 
@@ -171,12 +172,17 @@ def stock_body(article: ArticlePage) -> str:
         elif block.block_type == "paragraph":
             parts.append(notes_linked(value.source))
         elif block.block_type == "quote":
-            attribution = f"<p>{html.escape(value['attribution'])}</p>" if value["attribution"] else ""
-            parts.append(f"<blockquote>{notes_linked(value['text'].source)}{attribution}</blockquote>")
+            attribution = (
+                f"<p>{html.escape(value['attribution'])}</p>" if value["attribution"] else ""
+            )
+            parts.append(
+                f"<blockquote>{notes_linked(value['text'].source)}{attribution}</blockquote>"
+            )
         elif block.block_type == "image":
             alt = html.escape(value["alt"] or value["caption"] or "", quote=True)
             parts.append(
-                f'<embed embedtype="image" id="{value["image"].pk}" format="fullwidth" alt="{alt}"/>'
+                f'<embed embedtype="image" id="{value["image"].pk}" format="fullwidth" '
+                f'alt="{alt}"/>'
             )
             if value["caption"]:
                 parts.append(f"<p>{html.escape(value['caption'])}</p>")

@@ -189,9 +189,7 @@ def main() -> int:
     print(f"- database: {database}; app cache: {cache}; revision {_revision()}")
     print(f"- load average before/after: {loadavg_before} / {_loadavg()}")
     print(f"- article: «{content['article_title']}», {content['article_words']} words\n")
-    print(
-        "| row | req/s | p50 ms | p99 ms | vs static | vs stock Wagtail | vs stock article |"
-    )
+    print("| row | req/s | p50 ms | p99 ms | vs static | vs stock Wagtail | vs stock article |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row, result in measured:
         print(

@@ -465,7 +465,11 @@ def targets(content: dict[str, Any]) -> tuple[list[Target], Target, Target, Targ
         ),
         Target("home", "home page /", urls["home"], "page"),
     ]
-    for key, label in (("section", "section"), ("country", "country page"), ("entity", "entity page")):
+    for key, label in (
+        ("section", "section"),
+        ("country", "country page"),
+        ("entity", "entity page"),
+    ):
         if key in urls:
             pages.append(Target(key, f"{label} {urls[key]}", urls[key], "page"))
     if "search" in urls:

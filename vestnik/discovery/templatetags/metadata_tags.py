@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from vestnik.core import fragments
-
 from vestnik.discovery.metadata import PageMetadata
 from vestnik.discovery.metadata import page_metadata as build_page_metadata
 
