@@ -5,28 +5,39 @@ r"""Content for the page benchmark, run inside Django by `bench/run.py`:
 
 Makes sure the bench database has articles to render (the demo's own when it has
 them, otherwise a generated set of the same shape), adds a bare Wagtail page as
-the stock baseline, and prints one JSON line with the URLs to measure. Generated
+the floor and a *stock Wagtail article* (`bench.stock_wagtail`) holding the
+longest article's text as the fair baseline, and prints one JSON line with the
+URLs to measure. Generated
 text comes from a fixed seed so that every run renders the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import random
 from typing import Any
+from urllib.parse import quote
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
 
 from wagtail.models import Page
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.footnotes import MARKER
 from vestnik.articles.models import ArticlePage
 from vestnik.core.text import word_count
-from vestnik.site.models import BlogIndexPage, HomePage
+from vestnik.discovery.selectors import term_url
+from vestnik.insights.models import Entity
+from vestnik.site.models import BlogIndexPage, HomePage, SectionPage
 from vestnik.vocabulary.models import Country, Topic
 
 BARE_SLUG = "bench-bare-wagtail-page"
+STOCK_SLUG = "bench-stock-wagtail-article"
 OTHER_ARTICLES = 12
 SEED = 20251128
 
@@ -133,6 +144,83 @@ def bare_page_ensure(home: Page) -> Page:
     return page
 
 
+def stock_body(article: ArticlePage) -> str:
+    """The article as a stock Wagtail site would store it in one `RichTextField`.
+
+    The same text: lead, headings as <h2>, paragraphs, quotes, table captions
+    and cells, each image as a rich-text embed; footnote markers become plain
+    superscript links to a list of the same notes at the end. No typography,
+    no table of contents, no citations: what Wagtail gives without our features.
+    """
+    index = article.footnote_index()
+    numbers = {note.key: note.number for note in index.notes}
+
+    def notes_linked(source: str) -> str:
+        def link(match: Any) -> str:
+            number = numbers.get(match.group(1))
+            if number is None:
+                return match.group(0)
+            return f'<sup><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
+
+        return MARKER.sub(link, source)
+
+    parts = [f"<p>{html.escape(article.lead)}</p>"] if article.lead else []
+    for block in article.body:
+        value = block.value
+        if block.block_type == "heading":
+            parts.append(f"<h2>{html.escape(value['text'])}</h2>")
+        elif block.block_type == "paragraph":
+            parts.append(notes_linked(value.source))
+        elif block.block_type == "quote":
+            attribution = (
+                f"<p>{html.escape(value['attribution'])}</p>" if value["attribution"] else ""
+            )
+            parts.append(
+                f"<blockquote>{notes_linked(value['text'].source)}{attribution}</blockquote>"
+            )
+        elif block.block_type == "image":
+            alt = html.escape(value["alt"] or value["caption"] or "", quote=True)
+            parts.append(
+                f'<embed embedtype="image" id="{value["image"].pk}" format="fullwidth" '
+                f'alt="{alt}"/>'
+            )
+            if value["caption"]:
+                parts.append(f"<p>{html.escape(value['caption'])}</p>")
+        elif block.block_type == "table":
+            rows = (value or {}).get("data") or []
+            cells = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(cell or '')}</td>" for cell in row) + "</tr>"
+                for row in rows
+            )
+            caption = (value or {}).get("table_caption") or ""
+            parts.append(f"<table><caption>{html.escape(caption)}</caption>{cells}</table>")
+    if index.notes:
+        notes = "".join(
+            f'<li id="fn-{note.number}">{note.html} <a href="#fnref-{note.number}">↩</a></li>'
+            for note in index.notes
+        )
+        parts.append(f"<h2>Примечания</h2><ol>{notes}</ol>")
+    return "".join(parts)
+
+
+@transaction.atomic
+def stock_article_ensure(home: Page, article: ArticlePage) -> Page | None:
+    """The longest article as a stock Wagtail page under the home page (bench settings only)."""
+    if not apps.is_installed("bench.stock_wagtail"):
+        return None
+    from bench.stock_wagtail.models import StockArticlePage  # installed by bench/settings.py only
+
+    page = StockArticlePage.objects.child_of(home).filter(slug=STOCK_SLUG).first()
+    if page is None:
+        page = StockArticlePage(title=article.title, slug=STOCK_SLUG)
+        page.body = stock_body(article)
+        home.add_child(instance=page)
+    else:
+        page.title, page.body = article.title, stock_body(article)
+    page.save_revision().publish()
+    return page
+
+
 def longest_article() -> tuple[ArticlePage, int]:
     lengths = [(word_count(a.plain_text), a) for a in ArticlePage.objects.live().public()]
     words, article = max(lengths, key=lambda pair: pair[0])
@@ -153,6 +241,23 @@ def main() -> None:
         "home": home.get_url(),
         "bare": bare_page_ensure(home).get_url(),
     }
+    section = SectionPage.objects.live().order_by("path").first()
+    if section is not None:
+        urls["section"] = section.get_url()
+    country = Country.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+    if country is not None:
+        urls["country"] = term_url(country)
+    entity = (
+        Entity.objects.filter(merged_into__isnull=True)
+        .annotate(n=Count("mentions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if entity is not None:
+        urls["entity"] = reverse("insights:entity", args=[entity.slug])
+    urls["search"] = reverse("search") + "?q=" + quote("транзит")
+    if (stock := stock_article_ensure(home, article)) is not None:
+        urls["stock_article"] = stock.get_url()
     print(
         json.dumps(
             {

@@ -69,6 +69,17 @@ GZIP = "Accept-Encoding: gzip"
 STATIC_ARTICLE = "/static/bench/article.html"
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
 BYPASS_COOKIE = "sessionid=benchmark-reader-without-a-session"
+GOAL_ARTICLE_OVER_STOCK_ARTICLE = 2.0
+RENDERED_PAGES = (
+    ("stock_article", "stock Wagtail article (same text)"),
+    ("home", "home page"),
+    ("blog_index", "blog index"),
+    ("blog", "expert blog"),
+    ("section", "section"),
+    ("country", "country page"),
+    ("entity", "entity page"),
+    ("search", "search"),
+)
 
 
 @dataclass(frozen=True)
@@ -309,6 +320,18 @@ def main() -> int:
                         "nginx BYPASS, app -",
                         (f"Cookie: {BYPASS_COOKIE}",),
                     ),
+                    # Issue #13: pages rendered from scratch against a stock Wagtail
+                    # article with the same text (bench/stock_wagtail), same run.
+                    *(
+                        Row(
+                            f"{label}, rendered",
+                            nginx.url + urls[key],
+                            "nginx BYPASS, app -",
+                            (f"Cookie: {BYPASS_COOKIE}",),
+                        )
+                        for key, label in RENDERED_PAGES
+                        if key in urls
+                    ),
                 ]
                 runs: dict[str, list[Measurement]] = {row.label: [] for row in rows}
                 for row in rows:
@@ -337,6 +360,7 @@ def main() -> int:
     app_cached = by_label["article, nginx miss → app cache"]
     rendered = by_label["article, rendered"]
     wagtail = by_label["stock Wagtail page, rendered"]
+    stock = next((r for row, r in measured if row.label.startswith("stock Wagtail article")), None)
     print("# Vestnik in production: nginx page cache + gunicorn\n")
     print(
         f"- {os.cpu_count()} CPU cores; gunicorn {args.workers} sync workers "
@@ -350,14 +374,18 @@ def main() -> int:
         f"- rows marked * are the median of {PAIR_RUNS} runs, alternating; "
         "bytes: the response body as sent\n"
     )
-    print("| row | bytes | req/s | p50 ms | p99 ms | vs static (same bytes) | vs stock Wagtail |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| row | bytes | req/s | p50 ms | p99 ms | vs static (same bytes) "
+        "| vs stock Wagtail | vs stock article |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row, result in measured:
         mark = "*" if row.pair else ""
         print(
             f"| {row.label}{mark} | {row.body_bytes[0]:,} | {result.rps:,.0f} | "
             f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | {_ratio(result, static_article):.3f} | "
-            f"{_ratio(result, wagtail):.2f} |"
+            f"{_ratio(result, wagtail):.2f} | "
+            f"{f'{_ratio(result, stock):.2f}' if stock else '—'} |"
         )
     ratios = [
         _ratio(hit, plain)
@@ -393,6 +421,20 @@ def main() -> int:
         f"(goal ≥ {GOAL_RENDERED_OVER_WAGTAIL}) — "
         f"{'reached' if rendered_ratio >= GOAL_RENDERED_OVER_WAGTAIL else 'not reached'}."
     )
+    if stock is not None:
+        article_ratio = _ratio(rendered, stock)
+        print(
+            f"Article rendered / stock Wagtail article rendered: {article_ratio:.2f} "
+            f"(goal ≥ {GOAL_ARTICLE_OVER_STOCK_ARTICLE}) — "
+            f"{'reached' if article_ratio >= GOAL_ARTICLE_OVER_STOCK_ARTICLE else 'not reached'}; "
+            "other pages ≥ 1: "
+            + ", ".join(
+                f"{row.label.removesuffix(', rendered')} {_ratio(result, stock):.2f}"
+                for row, result in measured
+                if row.label.endswith(", rendered") and row.label != "article, rendered"
+            )
+            + "."
+        )
     print(
         f"\nPublish storm: the article published through the app, then {STORM_READERS} "
         f"readers at once; {args.publishes} publishes per row\n"

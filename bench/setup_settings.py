@@ -1,4 +1,4 @@
-"""Settings for the bench's `migrate` step only; the server runs `vestnik.settings.production`.
+"""Settings for the bench's `migrate` step only; the server runs `bench.settings`.
 
 An app whose models are written before its first migration (the tree is edited
 by several people at once) would leave its tables missing, and any page delete
@@ -7,7 +7,7 @@ that cascades into them would fail. Marking such apps unmigrated lets
 migrations are migrated as usual.
 """
 
-from vestnik.settings.production import *  # noqa: F403  (extends the measured settings)
+from bench.settings import *  # noqa: F403  (extends the measured settings)
 from vestnik.settings.production import PROJECT_DIR
 
 MIGRATION_MODULES = {

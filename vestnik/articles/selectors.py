@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
@@ -113,38 +114,64 @@ def related_articles(
 
 
 def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
-    """Everything the article template needs beyond the page itself."""
-    blog = (
-        BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])
-        .select_related("expert", "expert__photo")
-        .first()
-    )
-    expert = blog.expert if blog is not None else None
-    co_authors = list(article.co_authors.all())
-    countries = list(article.countries.all())
-    regions = list(article.regions.all())
-    topics = list(article.topics.all())
-    front_cache.depends_on(
-        *(expert_key(author.pk) for author in [expert, *co_authors] if author),
-        *(term_key("countries", term.pk) for term in countries),
-        *(term_key("regions", term.pk) for term in regions),
-        *(term_key("topics", term.pk) for term in topics),
-    )
+    """Everything the article template needs beyond the page itself.
+
+    Each value is read on first use: the template keeps the parts that show
+    them in the fragment cache (`core.fragments`), and a page assembled from
+    cached fragments then makes none of these queries. The surrogate keys are
+    noted where a value is read, so they are recorded with the fragment that
+    shows it.
+    """
+
+    def blog() -> BlogPage | None:
+        found: BlogPage | None = (
+            BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])
+            .select_related("expert", "expert__photo")
+            .first()
+        )
+        if found is not None:
+            front_cache.depends_on(expert_key(found.expert_id))
+        return found
+
+    lazy_blog = SimpleLazyObject(blog)
+
+    def expert() -> Expert | None:
+        return lazy_blog.expert if lazy_blog else None
+
+    def authors() -> list[Expert]:
+        co_authors = list(article.co_authors.all())
+        front_cache.depends_on(*(expert_key(author.pk) for author in co_authors))
+        return [a for a in [lazy_expert, *co_authors] if a]
+
+    def terms(kind: str) -> Callable[[], list[Any]]:
+        def read() -> list[Any]:
+            found = list(getattr(article, kind).all())
+            front_cache.depends_on(*(term_key(kind, term.pk) for term in found))
+            return found
+
+        return read
+
+    lazy_expert = SimpleLazyObject(expert)
+    countries = SimpleLazyObject(terms("countries"))
+    regions = SimpleLazyObject(terms("regions"))
+    topics = SimpleLazyObject(terms("topics"))
     return {
-        "blog": blog,
-        "expert": expert,
-        "authors": [a for a in [expert, *co_authors] if a is not None],
-        "footnote_index": article.footnote_index(),
+        "blog": lazy_blog,
+        "expert": lazy_expert,
+        "authors": SimpleLazyObject(authors),
+        "footnote_index": SimpleLazyObject(article.footnote_index),
         "countries": countries,
         "regions": regions,
         "topics": topics,
-        "related_articles": related_articles(
-            article,
-            country_ids=[c.pk for c in countries],
-            region_ids=[r.pk for r in regions],
-            topic_ids=[t.pk for t in topics],
+        "related_articles": SimpleLazyObject(
+            lambda: related_articles(
+                article,
+                country_ids=[c.pk for c in countries],
+                region_ids=[r.pk for r in regions],
+                topic_ids=[t.pk for t in topics],
+            )
         ),
-        "share_links": share_links(article, request),
+        "share_links": SimpleLazyObject(lambda: share_links(article, request)),
     }
 
 

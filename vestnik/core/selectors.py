@@ -8,6 +8,8 @@ from django.db.models.functions import Left, Length
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from vestnik.core.page_cache import remember
+
 
 def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
     """The pages an anonymous reader may see: live and under no view restriction.
@@ -26,5 +28,13 @@ def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
 
 
 def main_navigation_pages() -> list[Page]:
-    """One query for the whole menu: the home page's children marked «show in menus»."""
-    return list(visible_to_public(Page.objects.in_menu().filter(depth=3)).order_by("path"))
+    """The home page's children marked «show in menus», read once per content generation.
+
+    Every page shows the menu; a publish, move or privacy change moves the
+    generation on (`page_cache.remember`), so it is never staler than the pages.
+    """
+
+    def read() -> list[Page]:
+        return list(visible_to_public(Page.objects.in_menu().filter(depth=3)).order_by("path"))
+
+    return remember("main-navigation", read)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -67,7 +68,15 @@ def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
     front_cache.cached_urls_purge(keys=keys)
 
 
+def _image_keys(image: Any) -> set[str]:
+    # Pages show an image through renditions whose URLs change with its file or
+    # focal point. No key names those pages, so the purge is the generation's
+    # move alone: the app's page cache and cached fragments (`core.fragments`).
+    return set()
+
+
 def register() -> None:
+    front_cache.model_purge_keys_register(get_image_model(), _image_keys)
     page_published.connect(_page_changed, dispatch_uid="vestnik-cache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="vestnik-cache-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="vestnik-cache-moved")

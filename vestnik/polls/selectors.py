@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from vestnik.polls import conf
@@ -209,6 +209,21 @@ def latest_closed_poll(now: datetime.datetime | None = None) -> Poll | None:
 def site_poll(now: datetime.datetime | None = None) -> Poll | None:
     now = now or timezone.now()
     return current_site_poll(now) or latest_closed_poll(now)
+
+
+def polls_next_change(now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """The next moment a poll opens or closes: what the site shows of polls changes then.
+
+    A cached rendering of a poll or of the site's poll widget expires by it
+    (`core.fragments.expires_at`); nothing is saved at that moment to purge it.
+    """
+    now = now or timezone.now()
+    moments = Poll.objects.aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    upcoming = [moment for moment in moments.values() if moment is not None]
+    return min(upcoming) if upcoming else None
 
 
 def poll_archive(now: datetime.datetime | None = None) -> QuerySet[Poll]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from vestnik.core import fragments
 from vestnik.discovery.metadata import PageMetadata
 from vestnik.discovery.metadata import page_metadata as build_page_metadata
 
@@ -14,5 +15,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def page_metadata(context: template.Context) -> PageMetadata | None:
+    """A Wagtail page's metadata is kept as a fragment: the same for every reader of its URL.
+
+    The absolute URL names all it depends on (the page or view, its `?page=`,
+    the language); `core.fragments` adds the content generation and skips previews.
+    """
     flat: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
-    return build_page_metadata(flat)
+    request = flat.get("request")
+    if request is None or flat.get("page") is None:
+        # Views without a page (terms, entities, search, errors) describe themselves cheaply,
+        # and an error page's URL is whatever a crawler made up: nothing worth keeping.
+        return build_page_metadata(flat)
+    return fragments.cached(
+        "page-metadata",
+        [request.build_absolute_uri()],
+        lambda: build_page_metadata(flat),
+        request=request,
+    )

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from vestnik.core import front_cache
+from vestnik.core import fragments, front_cache
 from vestnik.polls.cache_keys import SITE_POLL, poll_key
 from vestnik.polls.presentation import embedded_poll_view
-from vestnik.polls.selectors import site_poll
+from vestnik.polls.selectors import polls_next_change, site_poll
 
 register = template.Library()
 
@@ -23,17 +25,40 @@ def _page_shows_poll(page: Any, poll_id: int) -> bool:
     return False
 
 
-@register.inclusion_tag("components/poll_widget.html", takes_context=True)
-def site_poll_widget(context: template.Context) -> dict[str, Any]:
-    poll = site_poll()
+def _expires_with_schedule() -> None:
+    """A cached rendering of polls lasts until the next poll opens or closes."""
+    moment = polls_next_change()
+    if moment is not None:
+        fragments.expires_at(moment)
+
+
+@register.simple_tag(takes_context=True)
+def site_poll_widget(context: template.Context) -> SafeString:
+    """The same for every reader (see `polls.presentation`), so kept as a fragment.
+
+    Its key is the path (the form sends the reader back to it); a reader's own
+    result after a vote without JavaScript comes with a query string, which
+    fragments never serve.
+    """
     request = context.get("request")
-    front_cache.depends_on(SITE_POLL)
-    if poll is not None:
-        front_cache.depends_on(poll_key(poll.pk))
-    if poll is None or _page_shows_poll(context.get("page"), poll.pk):
-        # One poll once per page: twice would mean two forms and duplicate ids.
-        return {"view": None}
-    return {"view": embedded_poll_view(poll, request=request), "request": request}
+    page = context.get("page")
+
+    def build() -> str:
+        poll = site_poll()
+        front_cache.depends_on(SITE_POLL)
+        _expires_with_schedule()
+        if poll is not None:
+            front_cache.depends_on(poll_key(poll.pk))
+        if poll is None or _page_shows_poll(page, poll.pk):
+            # One poll once per page: twice would mean two forms and duplicate ids.
+            return ""
+        view = embedded_poll_view(poll, request=request)
+        return render_to_string(
+            "components/poll_widget.html", {"view": view, "request": request}, request=request
+        )
+
+    path = request.get_full_path() if request is not None else ""
+    return fragments.cached_fragment("site-poll", [path], build, request=request)
 
 
 @register.inclusion_tag("components/poll_widget.html", takes_context=True)
@@ -43,6 +68,8 @@ def poll_block(context: template.Context, value: Any) -> dict[str, Any]:
     if poll is None:
         return {"view": None}
     front_cache.depends_on(poll_key(poll.pk))
+    # The article's cached body shows it: it expires when a poll opens or closes.
+    _expires_with_schedule()
     request = context.get("request")
     view = embedded_poll_view(poll, request=request, heading=value.get("heading") or "")
     return {"view": view, "request": request}

@@ -1,0 +1,200 @@
+"""The fragment cache (`core.fragments`) through the pages that use it.
+
+A signed-in reader's request (a session cookie) skips the whole-page cache and
+is assembled from fragments, so each test reads pages that way: whatever the
+fragments keep must change exactly when the content they show changes, and an
+editor's preview must never read or fill them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.core import fragments, front_cache, page_cache
+from vestnik.polls.factories import poll_with_options
+from vestnik.site.services import site_setup
+from vestnik.site.tests.accounts import editor_account
+from vestnik.vocabulary.models import Country
+
+SIGNED_IN = "sessionid=someone-signed-in"
+
+
+class ArticleFragmentsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
+        cls.country = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
+        cls.article = article_in_blog(cls.blog, title="Каспийский транзит")
+        cls.article.countries.add(cls.country)
+        cls.article.save_revision().publish()
+        cls.linked = article_in_blog(cls.blog, title="Порт Актау", date=datetime.date(2025, 1, 1))
+
+    def read(self, path: str | None = None) -> str:
+        """The article as a signed-in reader gets it: rendered, never from the page cache."""
+        self.client.cookies.load(SIGNED_IN)
+        response = self.client.get(path or self.article.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("X-Page-Cache", response)
+        return response.content.decode()
+
+    def publish_body(self, paragraph: str) -> None:
+        self.article.refresh_from_db()
+        self.article.body = [("paragraph", paragraph)]
+        with self.captureOnCommitCallbacks(execute=True):
+            self.article.save_revision().publish()
+
+    def test_a_second_render_makes_no_queries_for_the_cached_parts(self) -> None:
+        self.read()
+        with CaptureQueriesContext(connection) as warm:
+            html = self.read()
+        self.assertIn("Каспийский транзит", html)
+        sql = " ".join(query["sql"] for query in warm)
+        # Footnotes, co-authors, terms, related articles and the poll come from fragments.
+        self.assertNotIn("articles_articlefootnote", sql)
+        self.assertNotIn("polls_poll", sql)
+
+    def test_a_published_edit_shows_on_the_next_render(self) -> None:
+        self.read()
+        self.publish_body("<p>Новый абзац после правки.</p>")
+        self.assertIn("Новый абзац после правки", self.read())
+
+    def test_a_linked_page_renamed_and_moved_shows_its_new_address(self) -> None:
+        link = f'<p>См. <a linktype="page" id="{self.linked.pk}">порт</a>.</p>'
+        self.publish_body(link)
+        self.assertIn(f'href="{self.linked.url}"', self.read())
+        self.linked.slug = "port-aktau-2"
+        with self.captureOnCommitCallbacks(execute=True):  # purges run after commit
+            self.linked.save_revision().publish()
+        self.assertIn('port-aktau-2/"', self.read())
+
+    def test_a_new_related_article_enters_the_aside(self) -> None:
+        self.assertNotIn("Зерновой коридор", self.read())
+        other = article_in_blog(self.blog, title="Зерновой коридор", publish=False)
+        other.countries.add(self.country)
+        with self.captureOnCommitCallbacks(execute=True):
+            other.save_revision().publish()
+        self.assertIn("Зерновой коридор", self.read())
+
+    def test_a_renamed_expert_changes_the_author_box_and_byline(self) -> None:
+        self.assertIn("Ирина Соколова", self.read())
+        expert = self.blog.expert
+        expert.full_name = "Ирина Соколова-Белова"
+        with self.captureOnCommitCallbacks(execute=True):
+            expert.save()
+        self.assertIn("Ирина Соколова-Белова", self.read())
+
+    def test_the_poll_widget_follows_the_poll(self) -> None:
+        poll = poll_with_options("Вырастет транзит?", site_wide=True)
+        self.assertIn("Вырастет транзит?", self.read())
+        poll.question = "Вырастет транзит через Каспий?"
+        with self.captureOnCommitCallbacks(execute=True):
+            poll.save()
+        self.assertIn("Вырастет транзит через Каспий?", self.read())
+
+    def test_a_poll_in_the_body_follows_the_poll(self) -> None:
+        poll = poll_with_options("Нужен второй паром?")
+        self.article.refresh_from_db()
+        self.article.body = [("poll", {"poll": poll, "heading": ""})]
+        with self.captureOnCommitCallbacks(execute=True):
+            self.article.save_revision().publish()
+        self.assertIn("Нужен второй паром?", self.read())
+        option = poll.options.first()
+        assert option is not None
+        option.text = "Конечно, третий"
+        with self.captureOnCommitCallbacks(execute=True):
+            option.save()
+        self.assertIn("Конечно, третий", self.read())
+
+    def test_a_no_javascript_vote_return_is_never_served_from_fragments(self) -> None:
+        poll = poll_with_options("Вырастет транзит?", site_wide=True)
+        self.read()
+        html = self.read(f"{self.article.url}?poll={poll.pk}&voted=1")
+        # That reader's own view of the poll, not the shared one kept for the path.
+        self.assertIn('data-personal="1"', html)
+
+    def test_the_english_interface_has_its_own_fragments(self) -> None:
+        self.read()
+        self.assertIn("About the author", self.read("/en" + self.article.url))
+
+    def test_an_editor_always_sees_their_draft_and_it_never_fills_the_cache(self) -> None:
+        editor = editor_account()
+        published = self.read()
+        self.assertNotIn("Черновик редактора", published)
+        self.article.refresh_from_db()
+        self.article.body = [("paragraph", "<p>Черновик редактора, версия 1.</p>")]
+        self.article.save_revision(user=editor)
+        request = RequestFactory().get(self.article.url)
+        request.user = editor
+        draft = self.article.get_latest_revision_as_object()
+        preview = draft.make_preview_request(original_request=request)
+        preview.render()
+        self.assertIn("Черновик редактора, версия 1", preview.content.decode())
+        self.assertNotIn("Черновик редактора", self.read())
+
+        draft.body = [("paragraph", "<p>Черновик редактора, версия 2.</p>")]
+        draft.save_revision(user=editor)
+        self.article.refresh_from_db()
+        draft = self.article.get_latest_revision_as_object()
+        preview = draft.make_preview_request(original_request=request)
+        preview.render()
+        self.assertIn("Черновик редактора, версия 2", preview.content.decode())
+        self.assertNotIn("Черновик редактора", self.read())
+
+
+class FragmentCacheTests(TestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        self.builds = 0
+
+    def build(self) -> str:
+        self.builds += 1
+        front_cache.depends_on("page:7")
+        return "<p>fragment</p>"
+
+    def test_a_hit_notes_the_surrogate_keys_of_the_build(self) -> None:
+        with front_cache.collecting() as first:
+            fragments.cached_fragment("test", [1], self.build, request=None)
+        with front_cache.collecting() as second:
+            fragments.cached_fragment("test", [1], self.build, request=None)
+        self.assertEqual(self.builds, 1)
+        self.assertEqual(first, {"page:7"})
+        self.assertEqual(second, {"page:7"})
+
+    def test_a_new_generation_rebuilds(self) -> None:
+        fragments.cached_fragment("test", [1], self.build, request=None)
+        page_cache.invalidate_all()
+        fragments.cached_fragment("test", [1], self.build, request=None)
+        self.assertEqual(self.builds, 2)
+
+    def test_a_fragment_that_expires_is_kept_no_longer(self) -> None:
+        def expiring() -> str:
+            fragments.expires_at(timezone.now() - datetime.timedelta(seconds=1))
+            return self.build()
+
+        def outer() -> str:
+            return "<div>" + fragments.cached_fragment("inner", [1], expiring, request=None)
+
+        fragments.cached_fragment("outer", [1], outer, request=None)
+        fragments.cached_fragment("outer", [1], outer, request=None)
+        # Neither the inner fragment nor the one enclosing it outlived the moment.
+        self.assertEqual(self.builds, 2)
+
+    def test_previews_and_query_strings_skip_the_cache(self) -> None:
+        preview = RequestFactory().get("/")
+        preview.is_preview = True  # type: ignore[attr-defined]
+        voted = RequestFactory().get("/?poll=3&voted=1")
+        for request in (preview, voted, preview):
+            fragments.cached_fragment("test", [1], self.build, request=request)
+        self.assertEqual(self.builds, 3)
+        paginated = RequestFactory().get("/?page=2")
+        self.assertTrue(fragments.fragments_allowed(paginated))

@@ -1,0 +1,136 @@
+"""Query budgets of every public page type, rendered from scratch (no whole-page cache).
+
+Each page is read the way an editor or a signed-in reader reads it (a session
+cookie: the page cache neither serves nor stores it), twice: *cold*, with the
+cache empty (the first request after a purge: no fragments, no remembered
+menu), and *warm*, assembled from the fragments the first request left. A
+budget that breaks names the queries, so the change that added one is plain.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.insights.models import Entity, Mention
+from vestnik.polls.factories import poll_with_options
+from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
+from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Region, Topic
+
+SIGNED_IN = "sessionid=someone-signed-in"
+
+# page: (cold, warm), as measured when the budgets were set (one query of each
+# is the session lookup of the signed-in reader). Cold fills the data caches
+# and fragments; warm is what an editor pays on every view between two publishes.
+BUDGETS: dict[str, tuple[int, int]] = {
+    "home": (14, 8),
+    "section": (10, 8),
+    "blog index": (9, 7),
+    "expert blog": (14, 11),
+    "expert index": (15, 12),
+    "expert profile": (16, 13),
+    "article": (26, 6),
+    "article print": (13, 12),
+    "article cite.bib": (12, 11),
+    "poll archive": (6, 4),
+    "poll detail": (5, 3),
+    "search": (12, 10),
+    "country index": (4, 2),
+    "country page": (9, 6),
+    "topic page": (9, 6),
+    "region page": (9, 6),
+    "entity index": (4, 2),
+    "entity page": (14, 12),
+    "feed (all articles)": (12, 11),
+    "feed (blog)": (10, 9),
+    "sitemap": (10, 7),
+}
+
+# On PostgreSQL the search sets its own planner settings in a savepoint
+# (docs/search.md): SAVEPOINT, set_config and RELEASE are three statements more.
+POSTGRESQL_EXTRA = {"search": 3}
+
+
+class QueryBudgetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
+        cls.country = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
+        cls.region = Region.objects.create(name_ru="Центральная Азия", slug="central-asia")
+        cls.topic = Topic.objects.create(name_ru="Энергетика", slug="energy")
+        cls.articles = []
+        for number in range(4):
+            article = article_in_blog(
+                cls.blog,
+                title=f"Транзит через Каспий, часть {number + 1}",
+                date=datetime.date(2025, 11, 1) + datetime.timedelta(days=number),
+            )
+            article.countries.add(cls.country)
+            article.regions.add(cls.region)
+            article.topics.add(cls.topic)
+            article.save_revision().publish()
+            cls.articles.append(article)
+        cls.entity = Entity.objects.create(kind="org", name="Морской порт Актау", slug="aktau")
+        for article in cls.articles:
+            Mention.objects.create(page=article, entity=cls.entity, count=2)
+        cls.poll = poll_with_options("Вырастет транзит через Каспий?", site_wide=True)
+
+    def urls(self) -> dict[str, str]:
+        article = self.articles[0]
+        experts = ExpertIndexPage.objects.get()
+        return {
+            "home": HomePage.objects.get().url,
+            "section": SectionPage.objects.live().first().url,  # type: ignore[union-attr]
+            "blog index": BlogIndexPage.objects.get().url,
+            "expert blog": self.blog.url,
+            "expert index": experts.url,
+            "expert profile": f"{experts.url}{self.blog.expert.slug}/",
+            "article": article.url,
+            "article print": f"{article.url}print/",
+            "article cite.bib": f"{article.url}cite.bib",
+            "poll archive": reverse("polls:archive"),
+            "poll detail": reverse("polls:detail", args=[self.poll.pk]),
+            "search": reverse("search") + "?q=транзит",
+            "country index": "/countries/",
+            "country page": f"/countries/{self.country.slug}/",
+            "topic page": f"/topics/{self.topic.slug}/",
+            "region page": f"/regions/{self.region.slug}/",
+            "entity index": reverse("insights:entity_index"),
+            "entity page": reverse("insights:entity", args=[self.entity.slug]),
+            "feed (all articles)": "/feeds/articles.rss",
+            "feed (blog)": f"{self.blog.url}feed/",
+            "sitemap": "/sitemap.xml",
+        }
+
+    def count(self, url: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        self.assertNotEqual(response.get("X-Page-Cache"), "hit", url)
+        return len(queries), "\n".join(q["sql"][:200] for q in queries)
+
+    def test_every_public_page_type_keeps_its_budget_cold_and_warm(self) -> None:
+        self.client.cookies.load(SIGNED_IN)
+        urls = self.urls()
+        self.assertEqual(set(urls), set(BUDGETS))
+        for name, url in urls.items():
+            cold_budget, warm_budget = BUDGETS[name]
+            if connection.vendor == "postgresql":
+                cold_budget += POSTGRESQL_EXTRA.get(name, 0)
+                warm_budget += POSTGRESQL_EXTRA.get(name, 0)
+            with self.subTest(page=name):
+                cache.clear()
+                cold, cold_sql = self.count(url)
+                warm, warm_sql = self.count(url)
+                self.assertLessEqual(cold, cold_budget, f"{name} cold: {cold}\n{cold_sql}")
+                self.assertLessEqual(warm, warm_budget, f"{name} warm: {warm}\n{warm_sql}")
