@@ -124,7 +124,7 @@ def main() -> None:
     for call in calls.values():  # imports, templates, connections
         for _ in range(20):
             call()
-    print(f"| request | CPU ms/ballot | queries |\n|---|---:|---:|")
+    print("| request | CPU ms/ballot | queries |\n|---|---:|---:|")
     for name, call in calls.items():
         with override_settings(DEBUG=True):
             reset_queries()

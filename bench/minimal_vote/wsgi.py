@@ -21,7 +21,7 @@ from django.test.utils import override_settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.polls_settings")
 
-from vestnik.wsgi import application as vestnik_application  # noqa: E402 (sets up Django)
+from vestnik.wsgi import application as vestnik_application
 
 STOCK_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
