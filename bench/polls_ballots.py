@@ -1,43 +1,47 @@
-"""Ballots accepted per second under concurrent load, with every ballot accounted for.
+"""Server CPU per accepted ballot: Vestnik's vote endpoint beside a minimal Django vote view.
 
-    .venv/bin/python bench/polls_ballots.py [--db sqlite,postgres] [--ballots 4000]
+    .venv/bin/python bench/polls_ballots.py [--db sqlite,postgres] [--ballots 3000] [--seconds 60]
 
 For each database it builds a throwaway site (SQLite file in a temporary
-directory; PostgreSQL database `polls_bench`, dropped and recreated), serves
-it with gunicorn on a free loopback port, and POSTs ballots to
-/polls/<id>/vote/ from several client processes:
+directory; PostgreSQL database from VESTNIK_BENCH_POSTGRES_URL, dropped and
+recreated), serves it with one gunicorn (sync workers, production settings
+behind a trusted local proxy, `bench.minimal_vote.wsgi`) and loads each view
+with `wrk` and `bench/polls_ballots.lua`, one connection per wrk thread:
 
-- every new ballot comes without a cookie, so the server makes a new
-  respondent and answers with its signed cookie;
-- a share of the requests replays a cookie the server already issued: each of
-  those must be refused with 409 and must not be counted;
-- each request carries an X-Forwarded-For address from a pool of 4,096, as a
-  trusted proxy would send it, so the per-address rate window is exercised
-  (and, at the default limit, never reached);
-- two modes: "form" is the no-JavaScript post answered with a redirect,
-  "json" asks for JSON and so also counts the fresh results for the voter.
+- every request is a new voter: no cookie, an Origin header as a browser's
+  form post sends, an X-Forwarded-For address from a pool of 4,096 as the
+  trusted proxy would (so Vestnik's rate window is exercised and never
+  reached); 1 to 3 of 8 options;
+- rows: the minimal view (bench/minimal_vote: INSERT of the ballot and
+  ordered F() updates of the counters, nothing else) behind startproject's
+  middleware and behind Vestnik's, and Vestnik's `/polls/<id>/vote/`; "form"
+  is the no-JavaScript post answered with a redirect, "json" the script's
+  post answered with the results; a last row replays issued cookies, each of
+  which must be refused with 409;
+- "server CPU ms/ballot" is the CPU time (/proc utime + stime) of gunicorn's
+  processes (app) and of the database's PostgreSQL backends (db) while the
+  row ran, divided by the accepted ballots; ratios are against the minimal
+  view behind startproject's middleware, same database, same response kind.
 
-Afterwards it reads the totals from the database and compares them with the
-ballots the clients saw accepted: respondents, each option's count, and the
-replays. "lost" and "extra" must both be 0. Work is bounded by a number of
-ballots and a number of seconds per run. The table goes to stdout, progress
-to stderr; the exit status is non-zero when a check fails (a lost or extra
-ballot), never because the numbers are slow.
+Afterwards every row is checked against the database: every accepted response
+has its ballot (its voter cookie names a stored ballot: **lost** 0), nothing
+else was stored (beyond the few requests wrk sent and never saw answered), every
+option's count equals the accepted ballots that chose it (**options off** 0),
+and for the minimal view every counter equals its ballot rows. The table goes
+to stdout, progress to stderr; the exit status is non-zero when a check fails,
+never because the numbers are slow.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import json
-import multiprocessing
 import os
 import platform
-import random
-import resource
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,7 +51,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,28 +62,68 @@ from tests.harness import Gunicorn, ServiceError  # noqa: E402
 POSTGRES_URL = os.environ.get(
     "VESTNIK_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/polls_bench"
 )
+LUA = ROOT / "bench" / "polls_ballots.lua"
 OPTIONS = 8
 MAX_CHOICES = 3
-ADDRESS_POOL = 4096
-GOAL_POSTGRES_BALLOTS_PER_SECOND = 1000
+VESTNIK_COOKIE = "vestnik_respondent"
+MINIMAL_COOKIE = "voter"
+# Seconds without a response on any connection after which a row stops.
+STALL = 5.0
 
-CREATE_POLL = """
+CREATE_POLLS = """
 import json
+from bench.minimal_vote.models import MinimalOption
 from vestnik.polls.factories import poll_with_options
-poll = poll_with_options(
-    "Bench poll {mode}", [f"Option {{n}}" for n in range({options})], max_choices={max_choices}
-)
-print(json.dumps({{"poll": poll.pk, "options": list(poll.options.values_list("id", flat=True))}}))
+polls = {{}}
+for use in ("warm-up", "measured"):
+    texts = [f"Option {{n}}" for n in range({options})]
+    poll = poll_with_options(f"Bench poll {{use}}", texts, max_choices={max_choices})
+    number = poll.pk
+    minimal = MinimalOption.objects.bulk_create(
+        MinimalOption(poll=number) for _ in range({options})
+    )
+    polls[use] = {{
+        "vestnik": [poll.pk, list(poll.options.values_list("id", flat=True))],
+        "minimal": [number, [option.pk for option in minimal]],
+    }}
+print(json.dumps(polls))
 """
 
-READ_TOTALS = """
+READ_VESTNIK = """
 import json
-from vestnik.polls.models import Poll
-from vestnik.polls.selectors import poll_results
-poll = Poll.objects.prefetch_related("options").get(pk={poll})
-results = poll_results(poll, fresh=True)
-print(json.dumps({{"respondents": results.respondents,
-                  "counts": {{str(o.id): o.count for o in results.options}}}}))
+from django.http import HttpRequest
+from vestnik.polls.identity import COOKIE_SALT
+from vestnik.polls.models import Ballot, BallotChoice
+from django.db.models import Count
+def key(value):
+    request = HttpRequest()
+    request.COOKIES[{cookie!r}] = value
+    return "c:" + request.get_signed_cookie({cookie!r}, salt=COOKIE_SALT)
+keys = [key(value) for value in open({keys!r}).read().split()]
+stored = set(Ballot.objects.filter(poll_id={poll}).values_list("respondent_key", flat=True))
+counts = dict(
+    BallotChoice.objects.filter(poll_id={poll}).values_list("option_id").annotate(n=Count("id"))
+)
+print(json.dumps({{
+    "rows": len(stored), "lost": len(set(keys) - stored), "duplicates": len(keys) - len(set(keys)),
+    "counts": {{str(k): v for k, v in counts.items()}}, "counters_off": 0,
+}}))
+"""
+
+READ_MINIMAL = """
+import json
+from collections import Counter
+from bench.minimal_vote.models import MinimalBallot, MinimalOption
+keys = open({keys!r}).read().split()
+ballots = list(MinimalBallot.objects.filter(poll={poll}).values_list("voter", "options"))
+stored = {{voter for voter, _ in ballots}}
+rows = Counter(int(n) for _, options in ballots for n in options.split(","))
+counters = dict(MinimalOption.objects.filter(poll={poll}).values_list("id", "votes"))
+print(json.dumps({{
+    "rows": len(ballots), "lost": len(set(keys) - stored), "duplicates": len(keys) - len(set(keys)),
+    "counts": {{str(k): v for k, v in counters.items()}},
+    "counters_off": sum(1 for k, v in counters.items() if rows[k] != v),
+}}))
 """
 
 
@@ -207,10 +251,18 @@ def site(database: str, tmp: Path) -> Iterator[tuple[dict[str, str], str]]:
     yield env, label
 
 
+class BenchGunicorn(Gunicorn):
+    """The harness's gunicorn, serving the bench's WSGI application (both views)."""
+
+    def command(self) -> list[str]:
+        app = "bench.minimal_vote.wsgi:application"
+        return [app if arg == "vestnik.wsgi" else arg for arg in super().command()]
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[tuple[str, int, int]]:
     """gunicorn with its own defaults (no deploy/ config), answering /polls/."""
-    server = Gunicorn(
+    server = BenchGunicorn(
         env=env,
         workers=workers,
         config=None,
@@ -240,234 +292,283 @@ def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[tuple[str
 
 
 @dataclass(frozen=True)
-class Job:
-    host: str
-    port: int
-    poll: int
-    options: tuple[int, ...]
+class View:
+    label: str
+    kind: str  # "vestnik" or "minimal"
+    prefix: str  # before /polls/… or /bench/minimal/…
+    middleware: str
     mode: str
-    replay_share: float
-    seed: int
+    replay_share: float = 0.0
+
+    def path(self, poll: int) -> str:
+        if self.kind == "vestnik":
+            return f"/polls/{poll}/vote/"
+        return f"{self.prefix}/bench/minimal/{poll}/vote/"
+
+    @property
+    def cookie(self) -> str:
+        return VESTNIK_COOKIE if self.kind == "vestnik" else MINIMAL_COOKIE
+
+
+VIEWS = [
+    View("minimal view", "minimal", "", "startproject's", "form"),
+    View("minimal view", "minimal", "/bench/vestnik-stack", "Vestnik's", "form"),
+    View("Vestnik", "vestnik", "", "Vestnik's", "form"),
+    View("minimal view", "minimal", "", "startproject's", "json"),
+    View("Vestnik", "vestnik", "", "Vestnik's", "json"),
+    View("Vestnik, 5% replayed cookies", "vestnik", "", "Vestnik's", "form", replay_share=0.05),
+]
 
 
 @dataclass
-class ClientReport:
+class WrkOutcome:
+    seconds: float
     accepted: int = 0
-    counts: Counter[int] = field(default_factory=Counter)
+    unknown: int = 0
     replays: int = 0
     replays_refused: int = 0
     replays_counted: int = 0
+    keys: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
     other: Counter[str] = field(default_factory=Counter)
-    latencies_ms: list[float] = field(default_factory=list)
-    finished_at: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
 
 
-def _client(job: Job, quota: object, start: object, deadline: float, queue: object) -> None:
-    rng = random.Random(job.seed)
-    report = ClientReport()
-    cookies: list[str] = []
-    path = f"/polls/{job.poll}/vote/"
-    origin = f"http://{job.host}:{job.port}"
-    start.wait()  # type: ignore[attr-defined]
-    while time.monotonic() < deadline:
-        with quota.get_lock():  # type: ignore[attr-defined]
-            if quota.value <= 0:  # type: ignore[attr-defined]
-                break
-            quota.value -= 1  # type: ignore[attr-defined]
-        replay = bool(cookies) and rng.random() < job.replay_share
-        chosen = rng.sample(job.options, rng.randint(1, MAX_CHOICES))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Origin": origin,
-            "X-Forwarded-For": f"10.{rng.randrange(16)}.{rng.randrange(16)}.{rng.randrange(16)}",
-        }
-        if job.mode == "json":
-            headers["Accept"] = "application/json"
-        if replay:
-            headers["Cookie"] = rng.choice(cookies)
-            report.replays += 1
-        body = urlencode([("option", option) for option in chosen])
-        sent = time.monotonic()
-        try:
-            connection = http.client.HTTPConnection(job.host, job.port, timeout=60)
-            connection.request("POST", path, body, headers)
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-        except OSError as error:
-            report.other[type(error).__name__] += 1
-            continue
-        report.latencies_ms.append((time.monotonic() - sent) * 1000)
-        accepted = response.status == (200 if job.mode == "json" else 302)
-        if replay:
-            if response.status == 409:
-                report.replays_refused += 1
-            elif accepted:
-                report.replays_counted += 1
-            else:
-                report.other[str(response.status)] += 1
-        elif accepted:
-            report.accepted += 1
-            report.counts.update(chosen)
-            cookie = response.getheader("Set-Cookie", "")
-            if cookie:
-                cookies.append(cookie.split(";", 1)[0])
-        else:
-            report.other[str(response.status)] += 1
-    report.finished_at = time.monotonic()
-    queue.put(report)  # type: ignore[attr-defined]
+def wrk(
+    url: str,
+    *,
+    view: View,
+    options: list[int],
+    connections: int,
+    ballots: int,
+    seconds: float,
+    work: Path,
+) -> WrkOutcome:
+    """Send `ballots` votes (or as many as `seconds` allow); what the script saw."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = {
+        **os.environ,
+        "BALLOT_PATH": urlsplit(url).path,
+        "BALLOT_ORIGIN": f"{urlsplit(url).scheme}://{urlsplit(url).netloc}",
+        "BALLOT_MODE": view.mode,
+        "BALLOT_MAX_CHOICES": str(MAX_CHOICES),
+        "BALLOT_QUOTA": str(max(1, ballots // connections)),
+        "BALLOT_REPLAY_SHARE": str(view.replay_share),
+        "BALLOT_COOKIE": view.cookie,
+        "BALLOT_OUT": str(work),
+        "BALLOT_OPTIONS": ",".join(str(option) for option in options),
+    }
+    command = [
+        "wrk",
+        "--threads",
+        str(connections),
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{int(seconds)}s",
+        "--timeout",
+        "30s",
+        "--script",
+        str(LUA),
+        url,
+    ]
+    started = time.time()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    # wrk sleeps for its whole --duration; once every thread has sent its quota
+    # (each leaves a marker), or nothing has moved for a while (a request that
+    # never got an answer holds its thread), an interrupt makes it stop at once.
+    logs = [work / f"thread-{n}.txt" for n in range(1, connections + 1)]
+
+    def last_change() -> float:
+        return max((log.stat().st_mtime for log in logs if log.exists()), default=started)
+
+    while process.poll() is None:
+        if len(list(work.glob("done-*"))) == connections or time.time() - last_change() > STALL:
+            process.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.02)
+    stdout, stderr = process.communicate(timeout=60)
+    if not (work / "latency.txt").exists():
+        raise SetupError(f"wrk failed on {url}:\n{stdout}{stderr}")
+    outcome = WrkOutcome(seconds=last_change() - started)
+    for line in (work / "latency.txt").read_text().splitlines():
+        name, value = line.split()
+        setattr(outcome, name.replace("_us", "_ms"), float(value) / 1000)
+    for log in logs:
+        lines = log.read_text().splitlines() if log.exists() else []
+        if "done" not in lines:
+            outcome.unknown += 1  # its last request never got an answer
+        for line in lines:
+            name, _, value = line.partition(" ")
+            if name == "accepted":
+                key, chosen = value.split()
+                outcome.accepted += 1
+                outcome.keys.append(key)
+                outcome.counts.update(chosen.split(","))
+            elif name == "replay_refused":
+                outcome.replays += 1
+                outcome.replays_refused += 1
+            elif name == "replay_counted":
+                outcome.replays += 1
+                outcome.replays_counted += 1
+            elif name == "other":
+                outcome.other[value] += 1
+            elif name == "unknown":
+                outcome.unknown += 1
+    return outcome
 
 
 @dataclass(frozen=True)
 class RunResult:
     database: str
-    mode: str
-    clients: int
+    view: View
+    connections: int
     workers: int
-    seconds: float
-    accepted: int
-    rate: float
-    p50_ms: float
-    p99_ms: float
-    replays: int
-    replays_refused: int
-    lost: int
-    extra: int
-    option_mismatches: int
-    other: dict[str, int]
-    client_cpu_share: float
+    outcome: WrkOutcome
     app_cpu_ms: float  # gunicorn CPU per accepted ballot
     db_cpu_ms: float  # PostgreSQL CPU per accepted ballot (0 for SQLite: it runs in the app)
+    rows: int
+    lost: int
+    duplicates: int
+    option_mismatches: int
+    counters_off: int
+
+    @property
+    def rate(self) -> float:
+        return self.outcome.accepted / self.outcome.seconds if self.outcome.seconds else 0.0
+
+    @property
+    def extra(self) -> int:
+        return max(0, self.rows - self.outcome.accepted)
 
     @property
     def ok(self) -> bool:
         return (
             self.lost == 0
-            and self.extra == 0
+            and self.duplicates == 0
+            and self.extra <= self.outcome.unknown
             and self.option_mismatches == 0
-            and self.replays == self.replays_refused
+            and self.counters_off == 0
+            and self.outcome.replays == self.outcome.replays_refused
         )
 
 
-def load(
+def measure(
     env: dict[str, str],
     label: str,
     host: str,
     port: int,
     server_pid: int,
+    view: View,
     *,
-    mode: str,
     ballots: int,
-    clients: int,
     seconds: float,
+    connections: int,
     workers: int,
-    replay_share: float,
+    tmp: Path,
 ) -> RunResult:
-    created = manage_shell(
+    polls = manage_shell(
         env,
-        CREATE_POLL.format(mode=mode, options=OPTIONS, max_choices=MAX_CHOICES),
-        f"poll for {mode}",
+        CREATE_POLLS.format(options=OPTIONS, max_choices=MAX_CHOICES),
+        f"polls for {view.label} {view.mode}",
     )
-    context = multiprocessing.get_context("fork")
-    quota = context.Value("i", ballots)
-    start = context.Event()
-    queue = context.Queue()
-    deadline = time.monotonic() + seconds + 5
-    processes = [
-        context.Process(
-            target=_client,
-            args=(
-                Job(host, port, created["poll"], tuple(created["options"]), mode, replay_share, n),
-                quota,
-                start,
-                deadline,
-                queue,
-            ),
+    base = f"http://{host}:{port}"
+    database_name = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    for use in ("warm-up", "measured"):
+        poll, options = polls[use][view.kind]
+        if use == "warm-up":
+            # Every worker imports, connects and compiles templates before the clock runs.
+            wrk(
+                base + view.path(poll),
+                view=view,
+                options=options,
+                connections=connections,
+                ballots=connections * 10,
+                seconds=seconds,
+                work=tmp / "wrk",
+            )
+            continue
+        app_meter = CpuMeter(lambda: server_pids(server_pid))
+        db_meter = CpuMeter(
+            lambda: postgres_pids(database_name) if label.startswith("PostgreSQL") else []
         )
-        for n in range(clients)
-    ]
-    for process in processes:
-        process.start()
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    time.sleep(0.5)
-    database = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
-    app_meter = CpuMeter(lambda: server_pids(server_pid))
-    db_meter = CpuMeter(lambda: postgres_pids(database) if label.startswith("PostgreSQL") else [])
-    app_meter.start()
-    db_meter.start()
-    started = time.monotonic()
-    start.set()
-    reports = [queue.get(timeout=seconds + 120) for _ in processes]
-    app_cpu, db_cpu = app_meter.stop(), db_meter.stop()
-    for process in processes:
-        process.join()
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    elapsed = max(report.finished_at for report in reports) - started
-    client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (
-        cpu_before.ru_utime + cpu_before.ru_stime
+        app_meter.start()
+        db_meter.start()
+        outcome = wrk(
+            base + view.path(poll),
+            view=view,
+            options=options,
+            connections=connections,
+            ballots=ballots,
+            seconds=seconds,
+            work=tmp / "wrk",
+        )
+        app_cpu, db_cpu = app_meter.stop(), db_meter.stop()
+    keys = tmp / "keys.txt"
+    keys.write_text("\n".join(outcome.keys))
+    template = READ_VESTNIK if view.kind == "vestnik" else READ_MINIMAL
+    totals = manage_shell(
+        env, template.format(poll=poll, keys=str(keys), cookie=view.cookie), "check"
     )
-
-    accepted = sum(report.accepted for report in reports)
-    counts: Counter[int] = Counter()
-    other: Counter[str] = Counter()
-    latencies = sorted(ms for report in reports for ms in report.latencies_ms)
-    for report in reports:
-        counts.update(report.counts)
-        other.update(report.other)
-    totals = manage_shell(env, READ_TOTALS.format(poll=created["poll"]), f"totals for {mode}")
-    respondents = int(totals["respondents"])
     mismatches = sum(
-        1 for option in created["options"] if int(totals["counts"][str(option)]) != counts[option]
+        1
+        for option in options
+        if int(totals["counts"].get(str(option), 0)) != outcome.counts[str(option)]
     )
-
-    def percentile(share: float) -> float:
-        return latencies[min(len(latencies) - 1, int(len(latencies) * share))] if latencies else 0.0
-
+    accepted = max(outcome.accepted, 1)
     return RunResult(
         database=label,
-        mode=mode,
-        clients=clients,
+        view=view,
+        connections=connections,
         workers=workers,
-        seconds=elapsed,
-        accepted=accepted,
-        rate=accepted / elapsed if elapsed > 0 else 0.0,
-        p50_ms=percentile(0.50),
-        p99_ms=percentile(0.99),
-        replays=sum(report.replays for report in reports),
-        replays_refused=sum(report.replays_refused for report in reports),
-        lost=max(0, accepted - respondents),
-        extra=max(0, respondents - accepted),
-        option_mismatches=mismatches,
-        other=dict(other),
-        client_cpu_share=client_cpu / (elapsed * (os.cpu_count() or 1)) if elapsed else 0.0,
-        app_cpu_ms=1000 * app_cpu / max(accepted, 1),
-        db_cpu_ms=1000 * db_cpu / max(accepted, 1),
+        outcome=outcome,
+        app_cpu_ms=1000 * app_cpu / accepted,
+        db_cpu_ms=1000 * db_cpu / accepted,
+        rows=int(totals["rows"]),
+        lost=int(totals["lost"]),
+        duplicates=int(totals["duplicates"]),
+        # With a broken connection the script cannot know every stored choice.
+        option_mismatches=mismatches if outcome.unknown == 0 else 0,
+        counters_off=int(totals["counters_off"]),
     )
 
 
 # --- the report ----------------------------------------------------------------
 
 
-def per_cpu_second(result: RunResult) -> float:
-    """Ballots one fully used CPU core would accept: independent of what else ran."""
-    spent = result.app_cpu_ms + result.db_cpu_ms
-    return 1000 / spent if spent > 0 else 0.0
+def _ratio(value: float, reference: float | None) -> str:
+    return f"{value / reference:.2f}×" if reference else "–"
 
 
 def table(results: list[RunResult]) -> str:
     lines = [
-        "| database | mode | clients | gunicorn workers | ballots accepted | seconds "
-        "| ballots/s | p50 ms | p99 ms | server CPU ms/ballot (app + db) "
-        "| ballots per CPU-second | replays refused | lost | extra | options off |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | view | middleware | response | ballots accepted | seconds | ballots/s "
+        "| × minimal | p50 ms | p99 ms | server CPU ms/ballot app (+ db) | app CPU × minimal "
+        "| lost | unanswered | stored unanswered | options off | counters off | replays refused |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    baselines = {
+        (r.database, r.view.mode): r
+        for r in results
+        if r.view.kind == "minimal" and r.view.prefix == ""
+    }
     for r in results:
+        base = baselines.get((r.database, r.view.mode))
+        db = f" (+ {r.db_cpu_ms:.2f})" if r.database.startswith("PostgreSQL") else ""
+        replays = f"{r.outcome.replays_refused}/{r.outcome.replays}" if r.view.replay_share else "–"
         lines.append(
-            f"| {r.database} | {r.mode} | {r.clients} | {r.workers} | {r.accepted} "
-            f"| {r.seconds:.1f} | **{r.rate:.0f}** | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-            f"| {r.app_cpu_ms + r.db_cpu_ms:.1f} ({r.app_cpu_ms:.1f} + {r.db_cpu_ms:.1f}) "
-            f"| {per_cpu_second(r):.0f} "
-            f"| {r.replays_refused}/{r.replays} | {r.lost} | {r.extra} | {r.option_mismatches} |"
+            f"| {r.database} | {r.view.label} | {r.view.middleware} | {r.view.mode} "
+            f"| {r.outcome.accepted} | {r.outcome.seconds:.1f} | **{r.rate:.0f}** "
+            f"| {_ratio(r.rate, base.rate if base else None)} "
+            f"| {r.outcome.p50_ms:.1f} | {r.outcome.p99_ms:.1f} "
+            f"| **{r.app_cpu_ms:.2f}**{db} "
+            f"| **{_ratio(r.app_cpu_ms, base.app_cpu_ms if base else None)}** "
+            f"| {r.lost} | {r.outcome.unknown} | {r.extra} | {r.option_mismatches} "
+            f"| {r.counters_off} | {replays} |"
         )
     return "\n".join(lines)
 
@@ -475,17 +576,23 @@ def table(results: list[RunResult]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
-    parser.add_argument("--modes", default="form,json")
-    parser.add_argument("--ballots", type=int, default=4000, help="requests per run (upper bound)")
-    parser.add_argument("--seconds", type=float, default=60, help="time per run (upper bound)")
-    parser.add_argument("--clients", type=int, default=16, help="client processes")
+    parser.add_argument("--ballots", type=int, default=3000, help="requests per row (upper bound)")
+    parser.add_argument("--seconds", type=float, default=60, help="time per row (upper bound)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (= threads)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--replay-share", type=float, default=0.05)
+    parser.add_argument(
+        "--views", default="", help="comma-separated row numbers (1-based) to run; all by default"
+    )
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed; see docs/performance.md", file=sys.stderr)
+        return 1
+    chosen = [int(n) for n in args.views.split(",") if n.strip()] or range(1, len(VIEWS) + 1)
+    views = [VIEWS[n - 1] for n in chosen]
 
     results: list[RunResult] = []
     notes: list[str] = []
-    load_before = os.getloadavg()[0]
+    load_before = os.getloadavg()
     for database in [d.strip() for d in args.db.split(",") if d.strip()]:
         tmp = Path(tempfile.mkdtemp(prefix=f"vestnik-polls-bench-{database}-"))
         try:
@@ -493,28 +600,27 @@ def main() -> int:
                 site(database, tmp) as (env, label),
                 gunicorn(env, args.workers, tmp / "gunicorn.log") as (host, port, pid),
             ):
-                for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
-                    progress(f"{label}: {mode}, {args.clients} clients")
-                    result = load(
+                for view in views:
+                    progress(f"{label}: {view.label}, {view.middleware} middleware, {view.mode}")
+                    result = measure(
                         env,
                         label,
                         host,
                         port,
                         pid,
-                        mode=mode,
+                        view,
                         ballots=args.ballots,
-                        clients=args.clients,
                         seconds=args.seconds,
+                        connections=args.connections,
                         workers=args.workers,
-                        replay_share=args.replay_share,
+                        tmp=tmp,
                     )
                     results.append(result)
-                    if result.other:
-                        notes.append(f"{label} {mode}: other outcomes {result.other}")
-                    notes.append(
-                        f"{label} {mode}: the load generator itself used "
-                        f"{result.client_cpu_share:.0%} of the machine's CPU"
-                    )
+                    if result.outcome.other:
+                        notes.append(
+                            f"{label} {view.label} {view.mode}: other outcomes "
+                            f"{dict(result.outcome.other)}"
+                        )
         except SetupError as error:
             notes.append(f"{database}: not measured: {error}")
             progress(f"{database}: {error}")
@@ -522,31 +628,35 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     print(
-        f"\nPolls: ballots accepted per second — {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; "
-        f"{OPTIONS} options, 1–{MAX_CHOICES} chosen per ballot, "
-        f"{args.replay_share:.0%} of requests replay an issued cookie.\n"
+        f"\nPolls: server CPU per accepted ballot — {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; gunicorn "
+        f"{args.workers} sync workers; wrk, {args.connections} connections; every request a new "
+        f"voter, {OPTIONS} options, 1–{MAX_CHOICES} chosen.\n"
     )
     print(table(results))
-    if notes:
-        print()
-        for note in notes:
-            print(f"- {note}")
+    print()
     print(
-        f"- load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after: "
-        "other work on the machine takes CPU from the server"
+        "- unanswered: requests wrk sent and never saw an answer to (it loses a few with a "
+        "server that closes every connection); the server may have stored them, so "
+        "'stored unanswered' (ballots stored beyond the accepted answers) must not exceed it"
     )
-    postgres = [r.rate for r in results if r.database.startswith("PostgreSQL")]
-    if postgres:
-        print(
-            f"- goal ≥{GOAL_POSTGRES_BALLOTS_PER_SECOND} ballots/s on PostgreSQL: "
-            f"best {max(postgres):.0f}/s"
-        )
+    for note in notes:
+        print(f"- {note}")
+    print(
+        "- load average "
+        + " / ".join(f"{value:.2f}" for value in load_before)
+        + " before, "
+        + " / ".join(f"{value:.2f}" for value in os.getloadavg())
+        + " after (1, 5, 15 min)"
+    )
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(
-            f"- CHECK FAILED: {r.database} {r.mode}: lost {r.lost}, extra {r.extra}, "
-            f"options off {r.option_mismatches}, replays counted {r.replays - r.replays_refused}"
+            f"- CHECK FAILED: {r.database} {r.view.label} {r.view.mode}: lost {r.lost}, "
+            f"extra {r.extra} (broken connections {r.outcome.unknown}), "
+            f"duplicates {r.duplicates}, options off {r.option_mismatches}, "
+            f"counters off {r.counters_off}, "
+            f"replays counted {r.outcome.replays - r.outcome.replays_refused}"
         )
     return 1 if failed else 0
 

@@ -10,3 +10,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The baseline the table compares Vestnik's vote with (bench/minimal_vote/): its
+# tables, and a URLconf that puts its view before Vestnik's own URLs.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.minimal_vote"]  # noqa: F405
+ROOT_URLCONF = "bench.minimal_vote.urls"

@@ -232,5 +232,15 @@ def poll_archive(now: datetime.datetime | None = None) -> QuerySet[Poll]:
     return _with_options(Poll.objects.filter(opens_at__lte=now)).order_by("-opens_at", "-number")
 
 
+def poll_for_ballot(poll_id: int) -> Poll | None:
+    """The poll row alone, as cheaply as Django can read it: the vote endpoint's hot path.
+
+    A raw query by primary key skips compiling a queryset, which costs more CPU
+    than the whole ballot's write (docs/performance.md, "Polls").
+    """
+    table = Poll._meta.db_table
+    return next(iter(Poll.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [poll_id])), None)  # noqa: S608 (the id is a parameter)
+
+
 def poll_for_display(poll_id: int) -> Poll | None:
     return _with_options(Poll.objects.filter(pk=poll_id)).first()

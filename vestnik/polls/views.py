@@ -25,7 +25,7 @@ from vestnik.polls import conf
 from vestnik.polls.identity import origin_allowed, respondent_cookie_set, respondent_from_request
 from vestnik.polls.models import Poll
 from vestnik.polls.presentation import poll_view, results_payload
-from vestnik.polls.selectors import poll_archive, poll_for_display
+from vestnik.polls.selectors import poll_archive, poll_for_ballot, poll_for_display
 from vestnik.polls.services import (
     BallotRefused,
     ballot_cast,
@@ -51,7 +51,7 @@ def _wants_json(request: HttpRequest) -> bool:
 def _poll_or_404(poll_id: int, *, with_options: bool = True) -> Poll:
     if not 0 < poll_id <= MAX_ID:
         raise Http404
-    poll = poll_for_display(poll_id) if with_options else Poll.objects.filter(pk=poll_id).first()
+    poll = poll_for_display(poll_id) if with_options else poll_for_ballot(poll_id)
     if poll is None:
         raise Http404
     return poll
@@ -81,15 +81,18 @@ def _is_local_path(url: str) -> bool:
     )
 
 
+def _poll_page_url(poll: Poll) -> str:
+    return f"{reverse('polls:detail', args=[poll.pk])}?voted=1#poll-{poll.pk}"
+
+
 def _return_url(request: HttpRequest, poll: Poll) -> str:
     """Back to the page the reader voted on (if it is ours), marked to draw their result."""
-    fallback = f"{reverse('polls:detail', args=[poll.pk])}?voted=1#poll-{poll.pk}"
     candidate = request.POST.get("next") or request.headers.get("Referer", "")
     safe = "\\" not in candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     if not candidate or not safe:
-        return fallback
+        return _poll_page_url(poll)
     parts = urlsplit(candidate)
     query = [
         pair
@@ -100,7 +103,7 @@ def _return_url(request: HttpRequest, poll: Poll) -> str:
     # Only the path of the candidate is kept, so the check that counts is on what we send:
     # «http://our-host//evil.example/x» passes the host check, its path does not.
     location = urlunsplit(("", "", parts.path or "/", urlencode(query), f"poll-{poll.pk}"))
-    return location if _is_local_path(location) else fallback
+    return location if _is_local_path(location) else _poll_page_url(poll)
 
 
 def _refused(request: HttpRequest, poll: Poll, refusal: BallotRefused) -> HttpResponse:

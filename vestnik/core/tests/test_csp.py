@@ -78,6 +78,16 @@ class SitePolicyTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/json")
         self.assert_site_policy(response)
 
+    def test_redirects_carry_no_policy_and_what_they_lead_to_does(self) -> None:
+        # A redirect's body is never rendered, so the header would protect nothing.
+        response = self.client.post(
+            f"/en/polls/{self.poll.pk}/vote/",
+            {"option": self.poll.options.first().pk},  # type: ignore[union-attr]
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("Content-Security-Policy", response)
+        self.assert_site_policy(self.client.get(response["Location"]))
+
     def test_error_pages_carry_the_policy(self) -> None:
         self.assert_site_policy(self.client.get("/no-such-page/"))
         with override_settings(ROOT_URLCONF=__name__):
