@@ -529,6 +529,9 @@ def main() -> int:
             )
             + " |"
         )
+    # Both static rows send one file from nginx at the same CPU per request: the
+    # spread of their ratio is what this machine's noise does to req/s alone.
+    noise = [_ratio(page, plain) for plain, page in zip(statics, pages, strict=True)]
     print(f"\nmin / median / max (goal ≥ {GOAL_CACHED_OVER_STATIC} in every run):")
     for key, label in (
         ("a", "req/s, cached / static A"),
@@ -539,6 +542,10 @@ def main() -> int:
         if values := spreads[key]:
             reached = "reached" if min(values) >= GOAL_CACHED_OVER_STATIC else "not reached"
             print(f"- {label}: {_spread(values)} — {reached}")
+    print(
+        f"- noise floor, req/s of static B / static A (the same work): {_spread(noise)}; "
+        "where this is wider than the gap, read the CPU rows"
+    )
     rendered_ratio = _ratio(rendered, wagtail)
     app_ratio = _ratio(app_cached, wagtail)
     print(
