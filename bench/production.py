@@ -14,8 +14,14 @@ loopback, and loads every row with `wrk` from the same machine in the same run:
 Readers' rows ask as browsers do (`Accept-Encoding: gzip`). The cached article
 is compared with a static file of the same bytes (the article's HTML written
 into the static directory, with its .gz beside it, as collectstatic leaves
-them): that pair is measured three times, alternating, and the spread of the
-ratio is printed. Then a publish storm: the article is published through the
+them), served twice: under the site's /static/ header policy, and with the
+page's own headers (its CSP and the rest, as nginx would have to add them to a
+static HTML page), so that the same bytes cross the wire as on a hit. The three
+rows are measured PAIR_RUNS times back to back, alternating, and the spread of
+the ratios is printed, in requests per second and in CPU time of the nginx
+workers per request (utime + stime from /proc over the row): on a machine
+shared with other work the first follows the neighbours' load, the second
+much less. Then a publish storm: the article is published through the
 app (the real purge path), and 200 readers ask for it at the same moment;
 renders are counted in gunicorn's access log (`X-Page-Cache: miss`). Last, the
 memory of a web worker and of the task worker (bench/memory.py).
@@ -62,11 +68,27 @@ from bench.run import (
 from tests.harness import ROOT, Gunicorn, Nginx, ServiceError, fetch, nginx_missing
 
 GOAL_CACHED_OVER_STATIC = 0.8
-PAIR_RUNS = 3
+PAIR_RUNS = 5
 STORM_READERS = 200
 STORM_PUBLISHES = 3
 GZIP = "Accept-Encoding: gzip"
 STATIC_ARTICLE = "/static/bench/article.html"
+STATIC_PAGE = "/bench-page/article.html"
+# Headers nginx writes for any file itself, or that only say how the body travels:
+# the static row with the page's headers takes every other header of the page.
+TRANSPORT_HEADERS = frozenset(
+    {
+        "connection",
+        "content-encoding",
+        "content-length",
+        "content-type",
+        "date",
+        "keep-alive",
+        "server",
+        "transfer-encoding",
+        "x-accel-expires",
+    }
+)
 GOAL_RENDERED_OVER_WAGTAIL = 2.0
 BYPASS_COOKIE = "sessionid=benchmark-reader-without-a-session"
 GOAL_ARTICLE_OVER_STOCK_ARTICLE = 2.0
@@ -112,30 +134,92 @@ def _check(row: Row) -> None:
     row.body_bytes[:] = [len(body)]
 
 
-def measure(row: Row, *, seconds: int, connections: int) -> Measurement:
+@dataclass(frozen=True)
+class Sample:
+    result: Measurement
+    # CPU time of the nginx workers per request in µs; None for a row that
+    # bypasses nginx, or where /proc is missing.
+    nginx_cpu_us: float | None
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU time the processes have used so far (Linux /proc), or None."""
+    ticks = 0
+    try:
+        for pid in pids:
+            # utime and stime are fields 14 and 15, counted after the "(comm)" field.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(row: Row, *, seconds: int, connections: int, nginx: Nginx) -> Sample:
     _check(row)
     wrk(row.url, seconds=1, connections=connections, headers=row.headers)  # warm-up
+    # Only where nginx answers alone: a row that reaches the app makes too few
+    # requests for CPU ticks of 10 ms to say anything per request.
+    answered_by_nginx = row.url.startswith(nginx.url + "/") and row.expect.startswith(
+        ("nginx HIT", "nginx -")
+    )
+    workers = nginx.worker_pids() if answered_by_nginx else []
+    before = cpu_seconds(workers) if workers else None
     result = wrk(row.url, seconds=seconds, connections=connections, headers=row.headers)
-    print(f"  {row.label}: {result.rps:,.0f} req/s", file=sys.stderr)
-    return result
+    after = cpu_seconds(workers) if workers else None
+    cpu_us = None
+    if before is not None and after is not None and result.requests:
+        cpu_us = (after - before) * 1e6 / result.requests
+    cpu = f", nginx {cpu_us:.2f} µs/req" if cpu_us is not None else ""
+    print(f"  {row.label}: {result.rps:,.0f} req/s{cpu}", file=sys.stderr)
+    return Sample(result, cpu_us)
 
 
-def _ratio(value: Measurement, reference: Measurement) -> float:
-    return value.rps / reference.rps if reference.rps else 0.0
+def _ratio(value: Sample, reference: Sample) -> float:
+    return value.result.rps / reference.result.rps if reference.result.rps else 0.0
 
 
-def _median(results: list[Measurement]) -> Measurement:
-    return sorted(results, key=lambda result: result.rps)[len(results) // 2]
+def _median(samples: list[Sample]) -> Sample:
+    """The median run by requests per second, with the median CPU per request of all runs."""
+    middle = sorted(samples, key=lambda sample: sample.result.rps)[len(samples) // 2]
+    cpus = [sample.nginx_cpu_us for sample in samples if sample.nginx_cpu_us is not None]
+    return Sample(middle.result, statistics.median(cpus) if cpus else None)
 
 
-def static_article_write(static_root: Path, article_url: str) -> None:
-    """The article's HTML as a static file (and its .gz): the fair baseline for a cache hit."""
+def _cpu_ratio(value: Sample, reference: Sample) -> float | None:
+    """How many of `value`'s requests the CPU of one of `reference`'s pays for (≤ 1: dearer)."""
+    if value.nginx_cpu_us and reference.nginx_cpu_us:
+        return reference.nginx_cpu_us / value.nginx_cpu_us
+    return None
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def static_article_write(static_root: Path, article_url: str) -> str:
+    """The article's HTML as a static file (and its .gz): the fair baseline for a cache hit.
+
+    Returns the nginx location that serves the same file with the page's own
+    headers (STATIC_PAGE), as a static HTML page of the site would need them.
+    """
     with urllib.request.urlopen(article_url, timeout=60) as response:
         html = response.read()
+        headers = [
+            (k, v) for k, v in response.headers.items() if k.lower() not in TRANSPORT_HEADERS
+        ]
     target = static_root / STATIC_ARTICLE.removeprefix("/static/")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html)
     target.with_name(target.name + ".gz").write_bytes(gzip.compress(html, mtime=0))
+    if any(char in value for _, value in headers for char in '"$\\'):
+        raise SetupError(f"a header of {article_url} cannot be written into nginx.conf")
+    add_headers = "".join(f'\n    add_header {name} "{value}";' for name, value in headers)
+    folder = STATIC_PAGE.rsplit("/", 1)[0]
+    return (
+        f"location {folder}/ {{\n    alias {target.parent}/;\n    gzip_static on;"
+        f"\n    charset utf-8;{add_headers}\n}}"
+    )
 
 
 @dataclass
@@ -244,6 +328,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per row")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--pair-runs",
+        type=int,
+        default=PAIR_RUNS,
+        help="runs of the cached article and its static baselines, alternating",
+    )
     parser.add_argument("--publishes", type=int, default=STORM_PUBLISHES)
     parser.add_argument("--extractions", type=int, default=100)
     args = parser.parse_args()
@@ -279,14 +369,21 @@ def main() -> int:
         urls = content["urls"]
         with Gunicorn(env=env, workers=args.workers) as app:
             nginx.upstream_port = app.port
+            nginx.server_extra = static_article_write(tmp / "static", app.url + urls["article"])
             with nginx:
-                static_article_write(tmp / "static", app.url + urls["article"])
                 rows = [
                     Row("static file (nginx)", nginx.url + STATIC_PATH, "nginx -", (GZIP,)),
                     Row(
                         "static file, the article's bytes (nginx)",
                         nginx.url + STATIC_ARTICLE,
                         "nginx -, app -, gzip",
+                        (GZIP,),
+                        pair=True,
+                    ),
+                    Row(
+                        "static file, the article's bytes and the page's headers (nginx)",
+                        nginx.url + STATIC_PAGE,
+                        "nginx - & gzip",
                         (GZIP,),
                         pair=True,
                     ),
@@ -333,17 +430,22 @@ def main() -> int:
                         if key in urls
                     ),
                 ]
-                runs: dict[str, list[Measurement]] = {row.label: [] for row in rows}
-                for row in rows:
-                    runs[row.label].append(
-                        measure(row, seconds=args.duration, connections=args.connections)
+                runs: dict[str, list[Sample]] = {row.label: [] for row in rows}
+
+                def run(row: Row) -> Sample:
+                    return measure(
+                        row, seconds=args.duration, connections=args.connections, nginx=nginx
                     )
-                for _ in range(PAIR_RUNS - 1):
-                    for row in rows:
-                        if row.pair:
-                            runs[row.label].append(
-                                measure(row, seconds=args.duration, connections=args.connections)
-                            )
+
+                for row in rows:
+                    if not row.pair:
+                        runs[row.label].append(run(row))
+                # The pairs back to back, every other run in the opposite order, so
+                # that a neighbour's burst of load falls on both sides alike.
+                pairs = [row for row in rows if row.pair]
+                for number in range(args.pair_runs):
+                    for row in pairs if number % 2 == 0 else reversed(pairs):
+                        runs[row.label].append(run(row))
         print("publish storm…", file=sys.stderr)
         storms = publish_storm(tmp, env, urls["article"], publishes=args.publishes)
         print("memory…", file=sys.stderr)
@@ -371,47 +473,78 @@ def main() -> int:
     print(f"- load average before/after: {loadavg_before} / {_loadavg()}")
     print(f"- article: «{content['article_title']}», {content['article_words']} words")
     print(
-        f"- rows marked * are the median of {PAIR_RUNS} runs, alternating; "
-        "bytes: the response body as sent\n"
+        f"- rows marked * are the median of {args.pair_runs} runs, back to back and "
+        "alternating; bytes: the response body as sent; nginx CPU: utime + stime of "
+        "the nginx workers over the row, per request\n"
     )
     print(
-        "| row | bytes | req/s | p50 ms | p99 ms | vs static (same bytes) "
+        "| row | bytes | req/s | p50 ms | p99 ms | nginx CPU µs/req | vs static (same bytes) "
         "| vs stock Wagtail | vs stock article |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for row, result in measured:
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row, sample in measured:
         mark = "*" if row.pair else ""
+        result = sample.result
+        cpu = f"{sample.nginx_cpu_us:.2f}" if sample.nginx_cpu_us is not None else "—"
         print(
             f"| {row.label}{mark} | {row.body_bytes[0]:,} | {result.rps:,.0f} | "
-            f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | {_ratio(result, static_article):.3f} | "
-            f"{_ratio(result, wagtail):.2f} | "
-            f"{f'{_ratio(result, stock):.2f}' if stock else '—'} |"
+            f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | {cpu} | "
+            f"{_ratio(sample, static_article):.3f} | {_ratio(sample, wagtail):.2f} | "
+            f"{f'{_ratio(sample, stock):.2f}' if stock else '—'} |"
         )
-    ratios = [
-        _ratio(hit, plain)
-        for hit, plain in zip(
-            runs["article, nginx page cache"],
-            runs["static file, the article's bytes (nginx)"],
-            strict=True,
-        )
-    ]
-    print(f"\nCached article / static file of the same bytes, {PAIR_RUNS} runs:\n")
-    print("| run | static file req/s | cached article req/s | ratio |")
-    print("|---:|---:|---:|---:|")
-    for number, (hit, plain, ratio) in enumerate(
-        zip(
-            runs["article, nginx page cache"],
-            runs["static file, the article's bytes (nginx)"],
-            ratios,
-            strict=True,
-        ),
-        start=1,
-    ):
-        print(f"| {number} | {plain.rps:,.0f} | {hit.rps:,.0f} | {ratio:.3f} |")
+    hits = runs["article, nginx page cache"]
+    statics = runs["static file, the article's bytes (nginx)"]
+    pages = runs["static file, the article's bytes and the page's headers (nginx)"]
     print(
-        f"\nmin / median / max: {min(ratios):.2f} / {statistics.median(ratios):.2f} / "
-        f"{max(ratios):.2f} (goal ≥ {GOAL_CACHED_OVER_STATIC} in every run) — "
-        f"{'reached' if min(ratios) >= GOAL_CACHED_OVER_STATIC else 'not reached'}."
+        f"\nCached article / static file of the same bytes, {args.pair_runs} runs back to "
+        "back: under the site's /static/ header policy (A) and with the page's own "
+        "headers (B); CPU: the nginx workers' µs per request, and its ratio "
+        "static ÷ cached (how many hits the CPU of one static request pays for)\n"
+    )
+    print(
+        "| run | static A req/s | static B req/s | cached req/s | cached/A | cached/B "
+        "| static A µs | static B µs | cached µs | CPU A/cached | CPU B/cached |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    spreads: dict[str, list[float]] = {"a": [], "b": [], "cpu_a": [], "cpu_b": []}
+    for number, (hit, plain, page) in enumerate(zip(hits, statics, pages, strict=True), start=1):
+        cpu_a, cpu_b = _cpu_ratio(hit, plain), _cpu_ratio(hit, page)
+        spreads["a"].append(_ratio(hit, plain))
+        spreads["b"].append(_ratio(hit, page))
+        if cpu_a is not None and cpu_b is not None:
+            spreads["cpu_a"].append(cpu_a)
+            spreads["cpu_b"].append(cpu_b)
+        print(
+            f"| {number} | {plain.result.rps:,.0f} | {page.result.rps:,.0f} | "
+            f"{hit.result.rps:,.0f} | {_ratio(hit, plain):.3f} | {_ratio(hit, page):.3f} | "
+            + " | ".join(
+                f"{value:.2f}" if value is not None else "—"
+                for value in (
+                    plain.nginx_cpu_us,
+                    page.nginx_cpu_us,
+                    hit.nginx_cpu_us,
+                    cpu_a,
+                    cpu_b,
+                )
+            )
+            + " |"
+        )
+    # Both static rows send one file from nginx at the same CPU per request: the
+    # spread of their ratio is what this machine's noise does to req/s alone.
+    noise = [_ratio(page, plain) for plain, page in zip(statics, pages, strict=True)]
+    print(f"\nmin / median / max (goal ≥ {GOAL_CACHED_OVER_STATIC} in every run):")
+    for key, label in (
+        ("a", "req/s, cached / static A"),
+        ("b", "req/s, cached / static B"),
+        ("cpu_a", "nginx CPU per request, static A / cached"),
+        ("cpu_b", "nginx CPU per request, static B / cached"),
+    ):
+        if values := spreads[key]:
+            reached = "reached" if min(values) >= GOAL_CACHED_OVER_STATIC else "not reached"
+            print(f"- {label}: {_spread(values)} — {reached}")
+    print(
+        f"- noise floor, req/s of static B / static A (the same work): {_spread(noise)}; "
+        "where this is wider than the gap, read the CPU rows"
     )
     rendered_ratio = _ratio(rendered, wagtail)
     app_ratio = _ratio(app_cached, wagtail)
@@ -451,8 +584,8 @@ def main() -> int:
         )
     print("\nMemory\n")
     print(memory.table(memories))
-    for row, result in measured:
-        for warning in result.warnings:
+    for row, sample in measured:
+        for warning in sample.result.warnings:
             print(f"note: {row.label}: {warning}")
     print(f"\n(done in {time.monotonic() - started:.0f} s)", file=sys.stderr)
     return 0

@@ -347,7 +347,12 @@ class Gunicorn(_Service):
 
 
 class Nginx(_Service):
-    """nginx in front of `upstream_port`, with the page cache and the purge listener."""
+    """nginx in front of `upstream_port`, with the page cache and the purge listener.
+
+    `static_root` is served at /static/ under the header policy of the site's
+    /static/ location (deploy/nginx/vestnik.conf); `server_extra` is more of the
+    `server` block (a benchmark's own locations).
+    """
 
     stop_signal = signal.SIGQUIT  # graceful: finish the requests in flight
     stop_timeout = 10.0
@@ -359,10 +364,12 @@ class Nginx(_Service):
         upstream_port: int,
         static_root: Path | None = None,
         workers: int = 1,
+        server_extra: str = "",
     ) -> None:
         self.workdir = workdir
         self.upstream_port = upstream_port
         self.static_root = static_root
+        self.server_extra = server_extra
         self.workers = workers
         self.port = free_port()
         self.purge_port = free_port()
@@ -376,6 +383,20 @@ class Nginx(_Service):
     def purge_url(self) -> str:
         return f"http://127.0.0.1:{self.purge_port}"
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes (not the cache manager or loader): the ones that serve requests."""
+        workers = []
+        for pid in sorted(process_children(self.pid)):
+            with contextlib.suppress(OSError):
+                if b"worker process" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    workers.append(pid)
+        return workers
+
     def config(self) -> str:
         work = self.workdir
         user = "user root;" if os.geteuid() == 0 else ""
@@ -387,6 +408,7 @@ class Nginx(_Service):
             gzip_static on;
             expires max;
             add_header Cache-Control "public, immutable";
+            add_header X-Content-Type-Options nosniff always;
         }}"""
         return f"""
 load_module {PURGE_MODULE};
@@ -422,6 +444,7 @@ http {{
     server {{
         listen 127.0.0.1:{self.port};
         {static}
+        {self.server_extra}
         include {DEPLOY}/nginx/vestnik-proxy.conf;
     }}
     server {{

@@ -98,9 +98,14 @@ def test_anonymous_pages_are_served_by_nginx_and_editors_bypass_it(
     _, headers, _ = fetch(nginx.url + path)
     assert "x-accel-expires" not in headers  # nginx's instruction, not the reader's
     assert "must-revalidate" in headers["cache-control"]
+    # A hit has no request id of its own (the stored one was the render's);
+    # a bypass carries the id nginx gave it, which the app has logged.
+    assert "x-request-id" not in headers
 
     editor, _ = cache_status(nginx, path, Cookie="sessionid=editor-session")
     assert editor == "BYPASS"
+    bypass = fetch(nginx.url + path, headers={"Cookie": "sessionid=editor-session"})[1]
+    assert len(bypass["x-request-id"]) == 32
     assert cache_status(nginx, path)[0] == "HIT"
 
 
