@@ -107,6 +107,11 @@ def _wagtail_baseline_for_transactional_tests(request: pytest.FixtureRequest) ->
         return
     request.getfixturevalue("transactional_db")
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    # An earlier test's flush or snapshot gave the content types other ids than
+    # the ones this process has cached.
+    ContentType.objects.clear_cache()
 
     from wagtail.models import Collection, Locale, Page
 
