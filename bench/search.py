@@ -83,9 +83,9 @@ def _vocabulary(rng: random.Random, cache: Path) -> list[list[str]]:
     """
     if cache.exists():
         return json.loads(cache.read_text())  # type: ignore[no-any-return]
-    from vestnik.discovery.search.lemmas import _morph  # the adapter's own analyser
+    from vestnik.core.morphology import analyzer  # the process's one analyser
 
-    morph = _morph()
+    morph = analyzer()
     letters = "абвгдежзиклмнопрстуфхцчшэюя"
     lemmas: dict[str, None] = {}
     for first in letters:

@@ -249,13 +249,11 @@ def search_articles(
 
     search = backend()
     conditions = _conditions(resolved)
-    with search.reading():
-        counts = queries.counts(search, parsed.terms, conditions)
-        shown = counts.total if sort is Sort.DATE else min(counts.total, MAX_RANKED_RESULTS)
-        num_pages = max(1, math.ceil(shown / RESULTS_PER_PAGE))
-        page = min(max(1, page), num_pages)
-        rows = (
-            queries.page_rows(
+    page = max(1, page)
+
+    def run(page: int) -> queries.Found:
+        with search.reading():
+            return queries.search(
                 search,
                 parsed.terms,
                 conditions,
@@ -263,9 +261,17 @@ def search_articles(
                 limit=RESULTS_PER_PAGE,
                 offset=(page - 1) * RESULTS_PER_PAGE,
             )
-            if counts.total
-            else []
-        )
+
+    # One statement answers the counts and the page; a page beyond the last
+    # (an old link, a hand-made URL) is known only then and shows the last page.
+    found = run(page)
+    counts = found.counts
+    shown = counts.total if sort is Sort.DATE else min(counts.total, MAX_RANKED_RESULTS)
+    num_pages = max(1, math.ceil(shown / RESULTS_PER_PAGE))
+    if page > num_pages:
+        page = num_pages
+        found = run(page)
+    rows = found.rows
     return replace(
         results,
         hits=_hits(rows, parsed.terms),

@@ -23,6 +23,7 @@ from vestnik.articles.selectors import public_articles
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import IndexEntry, backend
 from vestnik.discovery.search.documents import article_document
+from vestnik.discovery.search.lemmas import TermCache
 
 REBUILD_BATCH_SIZE = 500
 
@@ -32,14 +33,32 @@ def _blog_expert_id(page: ArticlePage) -> int | None:
     return BlogPage.objects.filter(path=parent_path).values_list("expert_id", flat=True).first()
 
 
+def _tags(page_ids: list[int]) -> dict[str, dict[int, list[int]]]:
+    """{"countries" | "topics" | "co_authors": {page id: [tag ids]}} for `page_ids`."""
+    tags: dict[str, dict[int, list[int]]] = {}
+    for name, column in (("countries", "country_id"), ("topics", "topic_id"),
+                         ("co_authors", "expert_id")):  # fmt: skip
+        through = getattr(ArticlePage, name).through
+        by_page: dict[int, list[int]] = defaultdict(list)
+        for page_id, tag_id in through.objects.filter(articlepage_id__in=page_ids).values_list(
+            "articlepage_id", column
+        ):
+            by_page[page_id].append(tag_id)
+        tags[name] = by_page
+    return tags
+
+
 def _index(
-    pages_and_notes: Sequence[tuple[ArticlePage, list[str] | None]], experts: dict[str, int]
+    pages_and_notes: Sequence[tuple[ArticlePage, list[str] | None]],
+    experts: dict[str, int],
+    cache: TermCache | None = None,
 ) -> int:
     search = backend()
     documents: list[SearchDocument] = []
     entries: list[IndexEntry] = []
+    tags = _tags([page.pk for page, _notes in pages_and_notes])
     for page, notes in pages_and_notes:
-        article = article_document(page, footnotes=notes)
+        article = article_document(page, footnotes=notes, cache=cache)
         entry = IndexEntry(page.pk, article.title_terms, article.body_terms)
         document = SearchDocument(
             page_id=page.pk,
@@ -47,6 +66,9 @@ def _index(
             text=article.text,
             publication_date=page.publication_date,
             expert_id=experts.get(page.path[: -ArticlePage.steplen]),
+            countries=sorted(tags["countries"].get(page.pk, [])),
+            topics=sorted(tags["topics"].get(page.pk, [])),
+            co_authors=sorted(tags["co_authors"].get(page.pk, [])),
         )
         search.prepare(document, entry)
         documents.append(document)
@@ -116,4 +138,5 @@ def search_index_rebuild() -> int:
     SearchDocument.objects.all().delete()
     backend().clear()
     experts = dict(BlogPage.objects.values_list("path", "expert_id"))
-    return sum(_index(batch, experts) for batch in _live_articles_in_batches())
+    cache = TermCache()
+    return sum(_index(batch, experts, cache) for batch in _live_articles_in_batches())
