@@ -41,22 +41,37 @@ _FTS_FOUND = (
     "SELECT d.page_id, d.expert_id, d.publication_date, d.countries, d.topics, d.co_authors"
     "{rank}{columns}"
     " FROM discovery_searchdocument_fts"
-    " JOIN discovery_searchdocument d ON d.page_id = discovery_searchdocument_fts.rowid"
+    # The planner would read each match's row by its rowid, and every column
+    # read here lies past the article's text, in the row's overflow pages; the
+    # index (migration discovery 0004) holds them all.
+    " JOIN discovery_searchdocument d INDEXED BY discovery_searchdocument_found"
+    " ON d.page_id = discovery_searchdocument_fts.rowid"
     " WHERE discovery_searchdocument_fts MATCH %s{where}"
 )
 # bm25 is lower for better matches; a match in the title counts five times one
 # in the body. FTS5 computes it from its own index, so every match is ranked.
 _FTS_RANK = ", -bm25(discovery_searchdocument_fts, 5.0, 1.0) AS rank"
 # One page in the order given, numbered: the outer statement returns rows unordered.
+_RECENT = (
+    "SELECT found.*, {year} AS year FROM found"
+    " ORDER BY publication_date DESC, page_id DESC LIMIT %s"
+)
 _NUMBERED_PAGE = (
     "SELECT page_id, ROW_NUMBER() OVER (ORDER BY {order}) AS position"
     " FROM ({rows} ORDER BY {order} LIMIT %s OFFSET %s) p"
 )
 _BY_RANK = "rank DESC, publication_date DESC, page_id DESC"
+# The matches of a common word are tens of thousands of rows, materialised and
+# sorted: they carry the row's address instead of its tags, and the newest
+# 5,000 fetch their tags by it (half the time of carrying them all along).
 _PG_FOUND = (
-    "SELECT d.page_id, d.expert_id, d.publication_date, d.countries, d.topics, d.co_authors"
-    "{columns}"
+    "SELECT d.ctid AS row_id, d.page_id, d.expert_id, d.publication_date{columns}"
     " FROM discovery_searchdocument d WHERE d.vector @@ %s::tsquery{where}"
+)
+_PG_RECENT = (
+    "SELECT r.*, d.countries, d.topics, d.co_authors, {year} AS year"
+    " FROM (SELECT * FROM found ORDER BY publication_date DESC, page_id DESC LIMIT %s) r"
+    " JOIN discovery_searchdocument d ON d.ctid = r.row_id"
 )
 # ts_rank reads each candidate's whole vector out of TOAST, so the candidates
 # are the newest RANK_WINDOW matches (all of them, for most queries).
@@ -75,6 +90,11 @@ _PG_RANKED = (
 _PG_TUNING = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)"
 )
+_PG_REBUILD_TUNING = (
+    "SELECT set_config('gin_pending_list_limit', '131072', true),"
+    " set_config('work_mem', '256MB', true)"
+)
+_PG_MERGE_PENDING = "SELECT gin_clean_pending_list('discovery_searchdocument_vector'::regclass)"
 RANK_WINDOW = 1000
 # PostgreSQL keeps at most 256 positions per lexeme, numbered up to 16383.
 _PG_MAX_POSITIONS = 256
@@ -106,12 +126,16 @@ class Backend(Protocol):
     def found_sql(
         self, terms: Sequence[Term], *, columns: str, where_sql: str, ranked: bool
     ) -> tuple[str, Params]:
-        """The matching documents as (page_id, expert_id, publication_date[, rank], *columns).
+        """The matching documents: page_id, expert_id, publication_date, *columns, and
+        whatever else the backend's `recent_sql` and ranking need (its rank on SQLite).
 
         `columns` and `where_sql` (which starts with AND) refer to the document as `d`;
         their parameters come before and after the returned ones. With `ranked`, the
         backend may add its rank, when it costs little for every match (SQLite).
         """
+
+    def recent_sql(self) -> str:
+        """The newest `%s` rows of `found`, with their tags and year; unordered."""
 
     def tag_join(self, tags: str) -> tuple[str, str]:
         """(FROM, value): each row `m` of `recent` once per id in its JSON list `tags`.
@@ -130,6 +154,9 @@ class Backend(Protocol):
 
     def reading(self) -> AbstractContextManager[None]:
         """The transaction, if any, that the statements of one search run in."""
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Around a rebuild, inside its transaction: settings for writing every document."""
 
 
 def _flatten(terms: Sequence[Term]) -> str:
@@ -171,6 +198,9 @@ class SqliteBackend:
         sql = _FTS_FOUND.format(rank=_FTS_RANK if ranked else "", columns=columns, where=where_sql)
         return sql, [self.expression(terms)]
 
+    def recent_sql(self) -> str:
+        return _RECENT.format(year=self.year_of("found.publication_date"))
+
     def tag_join(self, tags: str) -> tuple[str, str]:
         return f"recent m, json_each(m.{tags}) AS x", "x.value"
 
@@ -183,6 +213,9 @@ class SqliteBackend:
 
     def reading(self) -> AbstractContextManager[None]:
         # No transaction: with IMMEDIATE transactions (settings) it would take the write lock.
+        return nullcontext()
+
+    def rebuilding(self) -> AbstractContextManager[None]:
         return nullcontext()
 
 
@@ -229,6 +262,9 @@ class PostgresBackend:
     ) -> tuple[str, Params]:
         return _PG_FOUND.format(columns=columns, where=where_sql), [self.query(terms)]
 
+    def recent_sql(self) -> str:
+        return _PG_RECENT.format(year=self.year_of("r.publication_date"))
+
     def tag_join(self, tags: str) -> tuple[str, str]:
         return (
             f"recent m CROSS JOIN LATERAL jsonb_array_elements_text(m.{tags}) AS x(value)",
@@ -247,6 +283,17 @@ class PostgresBackend:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_PG_TUNING)
             yield
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        # New vectors go to the GIN index's pending list, which is merged into
+        # the index each time it fills: a large list merged once, at the end, in
+        # memory, costs about a third less than many small merges (the rebuild
+        # runs in one transaction, so the settings end with it).
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_REBUILD_TUNING)
+            yield
+            cursor.execute(_PG_MERGE_PENDING)
 
 
 def backend() -> Backend:

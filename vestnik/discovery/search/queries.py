@@ -156,6 +156,7 @@ def search(
             f"{where}{all_but(name, 'm.', 'AND' if where else 'WHERE')} GROUP BY {value}"
         )
 
+    matched = " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL FROM found" if active else ""
     found_sql, found_params = backend.found_sql(
         terms, columns=flag_columns, where_sql=visibility_sql, ranked=not by_date
     )
@@ -186,12 +187,11 @@ def search(
         # Materialised first, so that the date order below cannot make
         # PostgreSQL walk the date index and read every article's vector.
         f"WITH found AS MATERIALIZED ({found_sql}),"
-        " recent AS MATERIALIZED ("
-        f" SELECT found.*, {backend.year_of('found.publication_date')} AS year FROM found"
-        " ORDER BY publication_date DESC, page_id DESC LIMIT %s),"
+        f" recent AS MATERIALIZED ({backend.recent_sql()}),"
         f" chosen AS MATERIALIZED ({chosen_sql})"
         f" SELECT 'total', 0, COUNT(*), NULL, NULL FROM found{passing(FILTERS)}"
-        " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL FROM found"
+        # With a filter active, the total counts fewer rows than the window sees.
+        f"{matched}"
         " UNION ALL SELECT 'year', year, COUNT(*), NULL, NULL FROM recent"
         f"{all_but('year')} GROUP BY year"
         " UNION ALL SELECT 'author', expert_id, COUNT(*), NULL, NULL FROM recent"
@@ -217,6 +217,7 @@ def search(
             elif value is not None:
                 bucket = facets[kind]
                 bucket[int(value)] = bucket.get(int(value), 0) + int(count)
-    counts = Counts(total=totals["total"], facets=facets, exact=totals["matched"] <= FACET_WINDOW)
+    matches = totals["matched"] if active else totals["total"]
+    counts = Counts(total=totals["total"], facets=facets, exact=matches <= FACET_WINDOW)
     rows = [(pk, text, language) for _position, pk, text, language in sorted(hits)]
     return Found(counts=counts, rows=rows)
