@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.articles.selectors import public_articles
+from vestnik.core import page_cache
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import IndexEntry, backend
 from vestnik.discovery.search.documents import article_document
@@ -80,6 +81,11 @@ def _index(
     return len(documents)
 
 
+def _index_changed() -> None:
+    """Cached search answers (`search.selectors`) end when the write commits."""
+    transaction.on_commit(page_cache.invalidate_all)
+
+
 @transaction.atomic
 def search_document_update(*, page: ArticlePage) -> None:
     """Index the published version of `page`, or forget it when readers may not see it."""
@@ -95,6 +101,7 @@ def search_document_update(*, page: ArticlePage) -> None:
 def search_document_delete(*, page: ArticlePage) -> None:
     SearchDocument.objects.filter(page_id=page.pk).delete()
     backend().remove([page.pk])
+    _index_changed()
 
 
 def search_documents_update_under(*, page: Page) -> None:
@@ -105,6 +112,7 @@ def search_documents_update_under(*, page: Page) -> None:
 
 def search_documents_update_author(*, blog: BlogPage) -> int:
     """Credit the articles in `blog` to its expert (after the blog changed hands)."""
+    _index_changed()
     return SearchDocument.objects.filter(
         page__path__startswith=blog.path, page__depth=blog.depth + 1
     ).update(expert_id=blog.expert_id)
@@ -153,6 +161,7 @@ def search_index_rebuild() -> int:
     """Index every public article from scratch; returns how many were indexed."""
     SearchDocument.objects.all().delete()
     backend().clear()
+    _index_changed()
     experts = dict(BlogPage.objects.values_list("path", "expert_id"))
     cache = TermCache()
     with backend().rebuilding():
