@@ -128,10 +128,12 @@ def search(
     """The number of matches, the counts of every facet and one page of results, in one statement.
 
     The total is exact; facets are counted among the newest FACET_WINDOW
-    matches, which is all of them unless the query is very broad: joining every
-    match of a word found in most of 100,000 articles with its countries and
-    topics costs more than the rest of the search together. The page is chosen
-    on ids, dates and ranks alone; texts are read for its rows only.
+    matches, which is all of them unless the query is very broad: sorting and
+    unpacking the tags of every match of a word found in most of 100,000
+    articles would cost more than the rest of the search together. The page is
+    chosen on ids, dates and ranks alone; texts are read for its rows only.
+    Rows come back as (kind, value, count, text, language); a page's rows are
+    ('hit', position, page id, text, language).
     """
     visibility_sql, visibility_params = conditions.visibility()
     active = [name for name in FILTERS if name in conditions.filters]
@@ -148,7 +150,6 @@ def search(
         return passing([other for other in FILTERS if other != name], alias, prefix)
 
     def tag_facet(name: str, tags: str, condition: str = "") -> str:
-        # A co-author who also owns the blog is counted once, as its owner.
         source, value = backend.tag_join(tags)
         where = f" WHERE {condition.format(value=value)}" if condition else ""
         return (
