@@ -32,6 +32,12 @@ class SearchDocument(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
     # PostgreSQL only: the terms of the title (weight A) and the text (weight D).
     vector = SearchVectorField(null=True, editable=False)
+    # The article's countries, topics and co-authors (lists of ids) as they
+    # were published: facets are counted from the matches' own rows rather
+    # than by looking every match up in three tag tables.
+    countries = models.JSONField(default=list, editable=False)
+    topics = models.JSONField(default=list, editable=False)
+    co_authors = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name = _("search document")

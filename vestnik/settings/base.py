@@ -234,6 +234,9 @@ TASKS = {
 VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS", "600"))
 # VESTNIK_PAGE_CACHE=off renders every page (benchmarks of the uncached path, debugging).
 VESTNIK_CORE_PAGE_CACHE_ENABLED = os.environ.get("VESTNIK_PAGE_CACHE", "on").lower() != "off"
+# Search answers (counts, facets, one page) per query, in the content generation;
+# 0 turns the cache off (docs/search.md).
+VESTNIK_SEARCH_CACHE_SECONDS = int(os.environ.get("VESTNIK_SEARCH_CACHE_SECONDS", "300"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Every response says `X-Content-Type-Options: nosniff` (SecurityMiddleware): a

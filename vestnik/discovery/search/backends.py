@@ -17,6 +17,8 @@ Both are created by migration discovery 0002. SQL fragments here refer to the
 document table as `d`; every value in them is a bound parameter.
 """
 
+# ruff: noqa: S608 — statements here are assembled from constants and from names chosen by
+# `search.queries`, never from input; every value travels as a bound parameter.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,28 +37,50 @@ Params = list[int | str]
 _FTS_INSERT = "INSERT INTO discovery_searchdocument_fts (rowid, title, body) VALUES (%s, %s, %s)"
 _FTS_DELETE = "DELETE FROM discovery_searchdocument_fts WHERE rowid = %s"
 _FTS_CLEAR = "DELETE FROM discovery_searchdocument_fts"
-_FTS_MATCH = (
-    "d.page_id IN (SELECT rowid FROM discovery_searchdocument_fts"
-    " WHERE discovery_searchdocument_fts MATCH %s)"
+_FTS_FOUND = (
+    "SELECT d.page_id, d.expert_id, d.publication_date, d.countries, d.topics, d.co_authors"
+    "{rank}{columns}"
+    " FROM discovery_searchdocument_fts"
+    # The planner would read each match's row by its rowid, and every column
+    # read here lies past the article's text, in the row's overflow pages; the
+    # index (migration discovery 0004) holds them all.
+    " JOIN discovery_searchdocument d INDEXED BY discovery_searchdocument_found"
+    " ON d.page_id = discovery_searchdocument_fts.rowid"
+    " WHERE discovery_searchdocument_fts MATCH %s{where}"
 )
 # bm25 is lower for better matches; a match in the title counts five times one
 # in the body. FTS5 computes it from its own index, so every match is ranked.
-_FTS_RANKED = (
-    "SELECT d.page_id, -bm25(discovery_searchdocument_fts, 5.0, 1.0) AS rank, d.publication_date"
-    " FROM discovery_searchdocument_fts"
-    " JOIN discovery_searchdocument d ON d.page_id = discovery_searchdocument_fts.rowid"
-    " WHERE discovery_searchdocument_fts MATCH %s"
+_FTS_RANK = ", -bm25(discovery_searchdocument_fts, 5.0, 1.0) AS rank"
+# One page in the order given, numbered: the outer statement returns rows unordered.
+_RECENT = (
+    "SELECT found.*, {year} AS year FROM found"
+    " ORDER BY publication_date DESC, page_id DESC LIMIT %s"
 )
-_PG_MATCH = "d.vector @@ %s::tsquery"
+_NUMBERED_PAGE = (
+    "SELECT page_id, ROW_NUMBER() OVER (ORDER BY {order}) AS position"
+    " FROM ({rows} ORDER BY {order} LIMIT %s OFFSET %s) p"
+)
+_BY_RANK = "rank DESC, publication_date DESC, page_id DESC"
+# The matches of a common word are tens of thousands of rows, materialised and
+# sorted: they carry the row's address instead of its tags, and the newest
+# 5,000 fetch their tags by it (half the time of carrying them all along).
+_PG_FOUND = (
+    "SELECT d.ctid AS row_id, d.page_id, d.expert_id, d.publication_date{columns}"
+    " FROM discovery_searchdocument d WHERE d.vector @@ %s::tsquery{where}"
+)
+_PG_RECENT = (
+    "SELECT r.*, d.countries, d.topics, d.co_authors, {year} AS year"
+    " FROM (SELECT * FROM found ORDER BY publication_date DESC, page_id DESC LIMIT %s) r"
+    " JOIN discovery_searchdocument d ON d.ctid = r.row_id"
+)
 # ts_rank reads each candidate's whole vector out of TOAST, so the candidates
 # are the newest RANK_WINDOW matches (all of them, for most queries).
 _PG_RANKED = (
-    "WITH m AS MATERIALIZED (SELECT d.page_id, d.publication_date"
-    " FROM discovery_searchdocument d WHERE d.vector @@ %s::tsquery{where}),"
-    " c AS (SELECT page_id, publication_date FROM m"
-    " ORDER BY publication_date DESC, page_id DESC LIMIT %s)"
-    " SELECT c.page_id, (SELECT ts_rank(v.vector, %s::tsquery) FROM discovery_searchdocument v"
-    " WHERE v.page_id = c.page_id) AS rank, c.publication_date FROM c"
+    "SELECT c.page_id, c.publication_date,"
+    " (SELECT ts_rank(v.vector, %s::tsquery) FROM discovery_searchdocument v"
+    " WHERE v.page_id = c.page_id) AS rank"
+    " FROM (SELECT page_id, publication_date FROM {newest}{where}"
+    " ORDER BY publication_date DESC, page_id DESC LIMIT %s) c"
 )
 # The match is answered from the GIN index; PostgreSQL's planner does not count
 # the cost of reading each row's vector out of TOAST, so for a common word it
@@ -66,6 +90,11 @@ _PG_RANKED = (
 _PG_TUNING = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)"
 )
+_PG_REBUILD_TUNING = (
+    "SELECT set_config('gin_pending_list_limit', '131072', true),"
+    " set_config('work_mem', '256MB', true)"
+)
+_PG_MERGE_PENDING = "SELECT gin_clean_pending_list('discovery_searchdocument_vector'::regclass)"
 RANK_WINDOW = 1000
 # PostgreSQL keeps at most 256 positions per lexeme, numbered up to 16383.
 _PG_MAX_POSITIONS = 256
@@ -94,16 +123,40 @@ class Backend(Protocol):
 
     def clear(self) -> None: ...
 
-    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
-        """A condition on `d` that holds when the document has every term."""
-
-    def ranked_sql(
-        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    def found_sql(
+        self, terms: Sequence[Term], *, columns: str, where_sql: str, ranked: bool
     ) -> tuple[str, Params]:
-        """Matching documents as (page_id, rank, publication_date), a higher rank better."""
+        """The matching documents: page_id, expert_id, publication_date, *columns, and
+        whatever else the backend's `recent_sql` and ranking need (its rank on SQLite).
+
+        `columns` and `where_sql` (which starts with AND) refer to the document as `d`;
+        their parameters come before and after the returned ones. With `ranked`, the
+        backend may add its rank, when it costs little for every match (SQLite).
+        """
+
+    def recent_sql(self) -> str:
+        """The newest `%s` rows of `found`, with their tags and year; unordered."""
+
+    def tag_join(self, tags: str) -> tuple[str, str]:
+        """(FROM, value): each row `m` of `recent` once per id in its JSON list `tags`.
+
+        `tags` is "countries", "topics" or "co_authors"; `value` is SQL for the id.
+        """
+
+    def ranked_page_sql(
+        self, terms: Sequence[Term], *, newest: str, where_sql: str, limit: int, offset: int
+    ) -> tuple[str, Params]:
+        """(page_id, position) of one page of `found` by relevance, best first.
+
+        `newest` names `found` or a prefix of it sorted newest first, which holds at
+        least RANK_WINDOW rows if there are that many; `where_sql` filters either.
+        """
 
     def reading(self) -> AbstractContextManager[None]:
         """The transaction, if any, that the statements of one search run in."""
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Around a rebuild, inside its transaction: settings for writing every document."""
 
 
 def _flatten(terms: Sequence[Term]) -> str:
@@ -139,16 +192,30 @@ class SqliteBackend:
             "(" + " OR ".join(f'"{lemma}"' for lemma in term) + ")" for term in terms
         )
 
-    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
-        return _FTS_MATCH, [self.expression(terms)]
-
-    def ranked_sql(
-        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    def found_sql(
+        self, terms: Sequence[Term], *, columns: str, where_sql: str, ranked: bool
     ) -> tuple[str, Params]:
-        return _FTS_RANKED + where_sql, [self.expression(terms), *where_params]
+        sql = _FTS_FOUND.format(rank=_FTS_RANK if ranked else "", columns=columns, where=where_sql)
+        return sql, [self.expression(terms)]
+
+    def recent_sql(self) -> str:
+        return _RECENT.format(year=self.year_of("found.publication_date"))
+
+    def tag_join(self, tags: str) -> tuple[str, str]:
+        return f"recent m, json_each(m.{tags}) AS x", "x.value"
+
+    def ranked_page_sql(
+        self, terms: Sequence[Term], *, newest: str, where_sql: str, limit: int, offset: int
+    ) -> tuple[str, Params]:
+        # bm25 came with every match: rank them all.
+        rows = f"SELECT page_id, publication_date, rank FROM found{where_sql}"
+        return _NUMBERED_PAGE.format(order=_BY_RANK, rows=rows), [limit, offset]
 
     def reading(self) -> AbstractContextManager[None]:
         # No transaction: with IMMEDIATE transactions (settings) it would take the write lock.
+        return nullcontext()
+
+    def rebuilding(self) -> AbstractContextManager[None]:
         return nullcontext()
 
 
@@ -190,20 +257,43 @@ class PostgresBackend:
     def clear(self) -> None:
         """Nothing to do: the vector goes with the row."""
 
-    def match_condition(self, terms: Sequence[Term]) -> tuple[str, Params]:
-        return _PG_MATCH, [self.query(terms)]
-
-    def ranked_sql(
-        self, terms: Sequence[Term], where_sql: str, where_params: Params
+    def found_sql(
+        self, terms: Sequence[Term], *, columns: str, where_sql: str, ranked: bool
     ) -> tuple[str, Params]:
-        query = self.query(terms)
-        return _PG_RANKED.format(where=where_sql), [query, *where_params, RANK_WINDOW, query]
+        return _PG_FOUND.format(columns=columns, where=where_sql), [self.query(terms)]
+
+    def recent_sql(self) -> str:
+        return _PG_RECENT.format(year=self.year_of("r.publication_date"))
+
+    def tag_join(self, tags: str) -> tuple[str, str]:
+        return (
+            f"recent m CROSS JOIN LATERAL jsonb_array_elements_text(m.{tags}) AS x(value)",
+            "CAST(x.value AS integer)",
+        )
+
+    def ranked_page_sql(
+        self, terms: Sequence[Term], *, newest: str, where_sql: str, limit: int, offset: int
+    ) -> tuple[str, Params]:
+        rows = _PG_RANKED.format(newest=newest, where=where_sql)
+        sql = _NUMBERED_PAGE.format(order=_BY_RANK, rows=f"SELECT * FROM ({rows}) r")
+        return sql, [self.query(terms), RANK_WINDOW, limit, offset]
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_PG_TUNING)
             yield
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        # New vectors go to the GIN index's pending list, which is merged into
+        # the index each time it fills: a large list merged once, at the end, in
+        # memory, costs about a third less than many small merges (the rebuild
+        # runs in one transaction, so the settings end with it).
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_REBUILD_TUNING)
+            yield
+            cursor.execute(_PG_MERGE_PENDING)
 
 
 def backend() -> Backend:

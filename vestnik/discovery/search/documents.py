@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vestnik.articles.text import article_text
-from vestnik.discovery.search.lemmas import Term, text_terms
+from vestnik.discovery.search.lemmas import Term, TermCache, text_terms
 
 if TYPE_CHECKING:
     from vestnik.articles.models import ArticlePage
@@ -28,13 +28,16 @@ class ArticleDocument:
 
 
 def article_document(
-    page: ArticlePage, *, footnotes: Iterable[str] | None = None
+    page: ArticlePage, *, footnotes: Iterable[str] | None = None, cache: TermCache | None = None
 ) -> ArticleDocument:
-    """The document of `page`; pass `footnotes` when they were fetched in bulk."""
+    """The document of `page`; pass `footnotes` when they were fetched in bulk, and a
+    bulk job's `cache` of terms."""
     if footnotes is None:
         footnotes = [note.text for note in page.footnotes.all()]
     # Footnotes count for search: a reader looking for a cited source finds the article.
     text = article_text(page, footnotes=footnotes)[:MAX_TEXT_LENGTH]
     return ArticleDocument(
-        text=text, title_terms=text_terms(page.title), body_terms=text_terms(text)
+        text=text,
+        title_terms=text_terms(page.title, cache=cache),
+        body_terms=text_terms(text, cache=cache),
     )

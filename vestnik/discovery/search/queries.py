@@ -1,12 +1,13 @@
-"""The SQL of one search: a statement for the counts, one for a page of results.
+"""The SQL of one search: one statement for the counts, the facets and a page of results.
 
-Counting and faceting evaluate the match once: a CTE holds the matching
-documents with one flag per active filter, and each facet is counted over the
-rows that pass every filter but its own (so a reader can switch a country
-without first removing the one chosen). Written as SQL because the ORM cannot
-share one evaluation of the full-text match between the total and four
-facets, and re-evaluating it per facet costs five times as much on a large
-archive (see docs/performance.md, «Search»).
+The match is evaluated once: a CTE holds the matching documents with one flag
+per active filter; the total, the four facets and the page of results are all
+read from it. Each facet is counted over the rows that pass every filter but
+its own (so a reader can switch a country without first removing the one
+chosen). Written as SQL because the ORM cannot share one evaluation of the
+full-text match between the total, four facets and the page, and evaluating
+it once per part costs several times as much on a large archive (see
+docs/performance.md, «Search»).
 
 Only the match and the ranking differ per database (`search.backends`); the
 statements run unchanged on SQLite ≥ 3.35 and PostgreSQL ≥ 12. Every value is
@@ -25,7 +26,7 @@ from django.db import connection
 
 from vestnik.articles.models import ArticlePage
 from vestnik.discovery.models import SearchDocument
-from vestnik.discovery.search.backends import Backend
+from vestnik.discovery.search.backends import RANK_WINDOW, Backend
 from vestnik.discovery.search.lemmas import Term
 
 Params = list[int | str]
@@ -107,15 +108,33 @@ class Counts:
     exact: bool = True
 
 
-def counts(backend: Backend, terms: Sequence[Term], conditions: Conditions) -> Counts:
-    """The number of matches and the counts of every facet, in one statement.
+@dataclass(frozen=True)
+class Found:
+    """What one statement returns: the counts, and one page of (page id, text, language)."""
+
+    counts: Counts
+    rows: list[tuple[int, str, str]]
+
+
+def search(
+    backend: Backend,
+    terms: Sequence[Term],
+    conditions: Conditions,
+    *,
+    by_date: bool,
+    limit: int,
+    offset: int,
+) -> Found:
+    """The number of matches, the counts of every facet and one page of results, in one statement.
 
     The total is exact; facets are counted among the newest FACET_WINDOW
-    matches, which is all of them unless the query is very broad: joining every
-    match of a word found in most of 100,000 articles with its countries and
-    topics costs more than the rest of the search together.
+    matches, which is all of them unless the query is very broad: sorting and
+    unpacking the tags of every match of a word found in most of 100,000
+    articles would cost more than the rest of the search together. The page is
+    chosen on ids, dates and ranks alone; texts are read for its rows only.
+    Rows come back as (kind, value, count, text, language); a page's rows are
+    ('hit', position, page id, text, language).
     """
-    match_sql, match_params = backend.match_condition(terms)
     visibility_sql, visibility_params = conditions.visibility()
     active = [name for name in FILTERS if name in conditions.filters]
     flag_columns = "".join(f", {conditions.filters[name][0]} AS ok_{name}" for name in active)
@@ -130,85 +149,76 @@ def counts(backend: Backend, terms: Sequence[Term], conditions: Conditions) -> C
     def all_but(name: str, alias: str = "", prefix: str = "WHERE") -> str:
         return passing([other for other in FILTERS if other != name], alias, prefix)
 
+    def tag_facet(name: str, tags: str, condition: str = "") -> str:
+        source, value = backend.tag_join(tags)
+        where = f" WHERE {condition.format(value=value)}" if condition else ""
+        return (
+            f" UNION ALL SELECT '{name}', {value}, COUNT(*), NULL, NULL FROM {source}"
+            f"{where}{all_but(name, 'm.', 'AND' if where else 'WHERE')} GROUP BY {value}"
+        )
+
+    matched = " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL FROM found" if active else ""
+    found_sql, found_params = backend.found_sql(
+        terms, columns=flag_columns, where_sql=visibility_sql, ranked=not by_date
+    )
+
+    # With no filter active every match passes, and the newest matches are
+    # already sorted in `recent`: the ranking candidates and the pages of date
+    # order within it are cut from those rows instead of sorting every match again.
+    def newest(rows: int) -> str:
+        return "recent" if not active and rows <= FACET_WINDOW else "found"
+
+    if by_date:
+        chosen_sql = (
+            "SELECT page_id, ROW_NUMBER() OVER"
+            " (ORDER BY publication_date DESC, page_id DESC) AS position"
+            f" FROM (SELECT page_id, publication_date FROM {newest(offset + limit)}"
+            f"{passing(FILTERS)} ORDER BY publication_date DESC, page_id DESC LIMIT %s OFFSET %s) p"
+        )
+        chosen_params: Params = [limit, offset]
+    else:
+        chosen_sql, chosen_params = backend.ranked_page_sql(
+            terms,
+            newest=newest(RANK_WINDOW),
+            where_sql=passing(FILTERS),
+            limit=limit,
+            offset=offset,
+        )
     sql = (
         # Materialised first, so that the date order below cannot make
         # PostgreSQL walk the date index and read every article's vector.
-        "WITH found AS MATERIALIZED ("
-        f" SELECT d.page_id, d.expert_id, d.publication_date{flag_columns}"
-        f" FROM {_DOCUMENTS} d WHERE {match_sql}{visibility_sql}),"
-        " matches AS MATERIALIZED ("
-        f" SELECT found.*, {backend.year_of('found.publication_date')} AS year FROM found"
-        " ORDER BY publication_date DESC, page_id DESC LIMIT %s)"
-        f" SELECT 'total', 0, COUNT(*) FROM found{passing(FILTERS)}"
-        " UNION ALL SELECT 'matched', 0, COUNT(*) FROM found"
-        f" UNION ALL SELECT 'year', year, COUNT(*) FROM matches{all_but('year')} GROUP BY year"
-        " UNION ALL SELECT 'author', expert_id, COUNT(*) FROM matches"
+        f"WITH found AS MATERIALIZED ({found_sql}),"
+        f" recent AS MATERIALIZED ({backend.recent_sql()}),"
+        f" chosen AS MATERIALIZED ({chosen_sql})"
+        f" SELECT 'total', 0, COUNT(*), NULL, NULL FROM found{passing(FILTERS)}"
+        # With a filter active, the total counts fewer rows than the window sees.
+        f"{matched}"
+        " UNION ALL SELECT 'year', year, COUNT(*), NULL, NULL FROM recent"
+        f"{all_but('year')} GROUP BY year"
+        " UNION ALL SELECT 'author', expert_id, COUNT(*), NULL, NULL FROM recent"
         f" WHERE expert_id IS NOT NULL{all_but('author', prefix='AND')} GROUP BY expert_id"
         # A co-author who also owns the blog is counted once, as its owner.
-        f" UNION ALL SELECT 'author', x.expert_id, COUNT(*) FROM matches m JOIN {_CO_AUTHORS} x"
-        " ON x.articlepage_id = m.page_id"
-        " WHERE (m.expert_id IS NULL OR x.expert_id <> m.expert_id)"
-        f"{all_but('author', 'm.', 'AND')} GROUP BY x.expert_id"
-        f" UNION ALL SELECT 'country', x.country_id, COUNT(*) FROM matches m JOIN {_COUNTRIES} x"
-        f" ON x.articlepage_id = m.page_id{all_but('country', 'm.')} GROUP BY x.country_id"
-        f" UNION ALL SELECT 'topic', x.topic_id, COUNT(*) FROM matches m JOIN {_TOPICS} x"
-        f" ON x.articlepage_id = m.page_id{all_but('topic', 'm.')} GROUP BY x.topic_id"
+        f"{tag_facet('author', 'co_authors', '(m.expert_id IS NULL OR {value} <> m.expert_id)')}"
+        f"{tag_facet('country', 'countries')}"
+        f"{tag_facet('topic', 'topics')}"
+        " UNION ALL SELECT 'hit', c.position, c.page_id, d.text, d.language FROM chosen c"
+        f" JOIN {_DOCUMENTS} d ON d.page_id = c.page_id"
     )
+    params = [*flag_params, *found_params, *visibility_params, FACET_WINDOW, *chosen_params]
     totals = {"total": 0, "matched": 0}
     facets: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*flag_params, *match_params, *visibility_params, FACET_WINDOW])
-        for facet, value, count in cursor.fetchall():
-            if facet in totals:
-                totals[facet] = int(count or 0)
-            elif value is not None:
-                bucket = facets[facet]
-                bucket[int(value)] = bucket.get(int(value), 0) + int(count)
-    return Counts(total=totals["total"], facets=facets, exact=totals["matched"] <= FACET_WINDOW)
-
-
-def page_rows(
-    backend: Backend,
-    terms: Sequence[Term],
-    conditions: Conditions,
-    *,
-    by_date: bool,
-    limit: int,
-    offset: int,
-) -> list[tuple[int, str, str]]:
-    """(page id, text, language) of one page of results, best or newest first.
-
-    The page is chosen on ids, dates and ranks alone; texts are read for its ten rows only.
-    """
-    filters_sql, filters_params = conditions.all_filters()
-    visibility_sql, visibility_params = conditions.visibility()
-    where_sql = filters_sql + visibility_sql
-    where_params = [*filters_params, *visibility_params]
-    if by_date:
-        match_sql, match_params = backend.match_condition(terms)
-        # Materialised, so that PostgreSQL finds the matches in the full-text
-        # index and sorts them, rather than walking the date index and reading
-        # every article's vector until it has enough.
-        chosen = (
-            "WITH m AS MATERIALIZED (SELECT d.page_id, d.publication_date"
-            f" FROM {_DOCUMENTS} d WHERE {match_sql}{where_sql})"
-            " SELECT page_id, publication_date FROM m"
-            " ORDER BY publication_date DESC, page_id DESC LIMIT %s OFFSET %s"
-        )
-        order = "r.publication_date DESC, r.page_id DESC"
-        params = [*match_params, *where_params, limit, offset]
-    else:
-        ranked_sql, params = backend.ranked_sql(terms, where_sql, where_params)
-        chosen = (
-            f"SELECT * FROM ({ranked_sql}) ranked"
-            " ORDER BY rank DESC, publication_date DESC, page_id DESC LIMIT %s OFFSET %s"
-        )
-        order = "r.rank DESC, r.publication_date DESC, r.page_id DESC"
-        params = [*params, limit, offset]
-    sql = (
-        f"SELECT d.page_id, d.text, d.language FROM ({chosen}) r"
-        f" JOIN {_DOCUMENTS} d ON d.page_id = r.page_id ORDER BY {order}"
-    )
+    hits: list[tuple[int, int, str, str]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(int(pk), text, language) for pk, text, language in cursor.fetchall()]
+        for kind, value, count, text, language in cursor.fetchall():
+            if kind == "hit":
+                hits.append((int(value), int(count), text, language))
+            elif kind in totals:
+                totals[kind] = int(count or 0)
+            elif value is not None:
+                bucket = facets[kind]
+                bucket[int(value)] = bucket.get(int(value), 0) + int(count)
+    matches = totals["matched"] if active else totals["total"]
+    counts = Counts(total=totals["total"], facets=facets, exact=matches <= FACET_WINDOW)
+    rows = [(pk, text, language) for _position, pk, text, language in sorted(hits)]
+    return Found(counts=counts, rows=rows)

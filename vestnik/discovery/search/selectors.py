@@ -8,10 +8,14 @@ database does it and docs/search.md for the whole flow.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 
 from wagtail.models import PageViewRestriction
@@ -19,6 +23,7 @@ from wagtail.models import PageViewRestriction
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import with_bylines
 from vestnik.authors.models import Expert
+from vestnik.core import page_cache
 from vestnik.discovery.search import queries
 from vestnik.discovery.search.backends import RANK_WINDOW, backend
 from vestnik.discovery.search.lemmas import Term, query_terms
@@ -211,6 +216,44 @@ def _facets(counts: Counts, filters: SearchFilters) -> Facets:
     )
 
 
+# --- the cache -----------------------------------------------------------------
+
+
+def _cached(
+    terms: list[Term],
+    resolved: _Resolved,
+    conditions: Conditions,
+    sort: Sort,
+    page: int,
+    run: Callable[[], queries.Found],
+) -> queries.Found:
+    """The statement's answer, kept for VESTNIK_SEARCH_CACHE_SECONDS in the content generation.
+
+    Every write to the index moves the generation on (`search.services`), as
+    publishing does for pages, so an answer is never staler than the index; the
+    timeout only bounds how long a rarely repeated query takes room. Names of
+    facet values and the page's articles are read fresh on every search.
+    """
+    seconds = int(getattr(settings, "VESTNIK_SEARCH_CACHE_SECONDS", 0))
+    if seconds <= 0:
+        return run()
+    key = json.dumps(
+        [
+            terms,
+            resolved.author.pk if resolved.author else None,
+            resolved.country.pk if resolved.country else None,
+            resolved.topic.pk if resolved.topic else None,
+            resolved.filters.year,
+            sorted(conditions.hidden_paths),
+            sort.value,
+            page,
+        ],
+        ensure_ascii=False,
+    )
+    name = "search:" + hashlib.sha256(key.encode()).hexdigest()
+    return page_cache.remember(name, run, timeout=seconds)
+
+
 # --- results -------------------------------------------------------------------
 
 
@@ -249,13 +292,11 @@ def search_articles(
 
     search = backend()
     conditions = _conditions(resolved)
-    with search.reading():
-        counts = queries.counts(search, parsed.terms, conditions)
-        shown = counts.total if sort is Sort.DATE else min(counts.total, MAX_RANKED_RESULTS)
-        num_pages = max(1, math.ceil(shown / RESULTS_PER_PAGE))
-        page = min(max(1, page), num_pages)
-        rows = (
-            queries.page_rows(
+    page = max(1, page)
+
+    def run(page: int) -> queries.Found:
+        with search.reading():
+            return queries.search(
                 search,
                 parsed.terms,
                 conditions,
@@ -263,9 +304,20 @@ def search_articles(
                 limit=RESULTS_PER_PAGE,
                 offset=(page - 1) * RESULTS_PER_PAGE,
             )
-            if counts.total
-            else []
-        )
+
+    def cached_run(page: int) -> queries.Found:
+        return _cached(parsed.terms, resolved, conditions, sort, page, lambda: run(page))
+
+    # One statement answers the counts and the page; a page beyond the last
+    # (an old link, a hand-made URL) is known only then and shows the last page.
+    found = cached_run(page)
+    counts = found.counts
+    shown = counts.total if sort is Sort.DATE else min(counts.total, MAX_RANKED_RESULTS)
+    num_pages = max(1, math.ceil(shown / RESULTS_PER_PAGE))
+    if page > num_pages:
+        page = num_pages
+        found = cached_run(page)
+    rows = found.rows
     return replace(
         results,
         hits=_hits(rows, parsed.terms),

@@ -13,6 +13,7 @@ from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.selectors import search_articles
 from vestnik.discovery.search.services import search_index_rebuild
 from vestnik.site.services import site_setup
+from vestnik.vocabulary.models import Country, Topic
 
 
 def found(query: str) -> list[str]:
@@ -103,6 +104,26 @@ class IndexingTests(TestCase):
         self.assertEqual(search_index_rebuild(), 1)
         self.assertEqual(found("угля"), ["Живая статья об угле"])
         self.assertEqual(indexed_pages(), {live.pk})
+
+    def test_the_document_keeps_the_tags_as_published(self) -> None:
+        other = expert_with_blog("Мария Иванова", "Марии Ивановой")
+        kz = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
+        energy = Topic.objects.create(name_ru="Энергетика", name_en="Energy", slug="energy")
+        article = article_in_blog(self.blog, title="Статья с тегами", publish=False)
+        article.countries.set([kz])
+        article.topics.set([energy])
+        article.co_authors.set([other.expert])
+        article.save_revision().publish()
+        document = SearchDocument.objects.get(page=article)
+        self.assertEqual(
+            (document.countries, document.topics, document.co_authors),
+            ([kz.pk], [energy.pk], [other.expert_id]),
+        )
+        SearchDocument.objects.all().delete()
+        search_index_rebuild()
+        self.assertEqual(SearchDocument.objects.get(page=article).countries, [kz.pk])
 
     def test_reindex_command(self) -> None:
         article_in_blog(self.blog, title="Статья о портах")

@@ -6,6 +6,7 @@ from django.test import SimpleTestCase
 
 from vestnik.discovery.search.lemmas import (
     MAX_WORD_LENGTH,
+    TermCache,
     lemma_forms,
     query_terms,
     text_terms,
@@ -21,6 +22,23 @@ def lemmas(text: str) -> list[set[str]]:
 def shares_lemma(first: str, second: str) -> bool:
     [a], [b] = text_terms(first), text_terms(second)
     return bool(set(a) & set(b))
+
+
+class TermCacheTests(SimpleTestCase):
+    TEXT = (
+        "Армия Казахстана получила турецкие беспилотники «Байрактар», стали и сталью;"
+        " в 2024 году — the drones were delivered. Ёлка, елка, ударе\u0301ние."
+    )
+
+    def test_a_bulk_job_finds_the_same_terms(self) -> None:
+        cache = TermCache()
+        self.assertEqual(text_terms(self.TEXT, cache=cache), text_terms(self.TEXT))
+        self.assertEqual(text_terms(self.TEXT, cache=cache), text_terms(self.TEXT))
+
+    def test_it_stops_growing_at_its_limit(self) -> None:
+        cache = TermCache(limit=3)
+        self.assertEqual(text_terms(self.TEXT, cache=cache), text_terms(self.TEXT))
+        self.assertEqual(len(cache), 3)
 
 
 class RussianWordFormsTests(SimpleTestCase):

@@ -218,6 +218,36 @@ class FacetTests(SearchPageTestCase):
         self.assertEqual(self.titles(q="беспилотники", topic="energy"), [])
         self.assertEqual(self.titles(q="Казахстан", topic="energy"), [self.oil.title])
 
+    def test_every_facet_count_is_the_total_with_that_filter(self) -> None:
+        # Facets come from the same statement as the total; each count must be
+        # what choosing the value then finds, for every value offered.
+        for query in ["беспилотники", "Казахстан", "Байрактар"]:
+            facets = self.facets(q=query)
+            for name, values in facets.items():
+                for label, (count, _selected, url) in values.items():
+                    with self.subTest(query=query, facet=name, value=label):
+                        response = self.client.get("/search/" + url)
+                        results = response.context["results"]
+                        self.assertEqual(results.total, count)
+                        self.assertEqual(len(results.hits), count)
+
+    def test_facets_follow_the_tags_as_published(self) -> None:
+        def countries() -> dict[str, int]:
+            return {label: v[0] for label, v in self.facets(q="Байрактар")["country"].items()}
+
+        self.assertEqual(countries(), {"Турция": 2, "Казахстан": 1})
+        self.drones.countries.set([self.kz])
+        self.drones.save_revision()  # a draft: readers still see both countries
+        self.assertEqual(countries(), {"Турция": 2, "Казахстан": 1})
+        self.drones.save_revision().publish()
+        self.assertEqual(countries(), {"Турция": 1, "Казахстан": 1})
+        self.assertEqual(self.titles(q="Байрактар", country="tr"), [self.deal.title])
+
+    def test_a_deleted_tag_leaves_the_facets(self) -> None:
+        self.tr.delete()
+        facets = self.facets(q="беспилотники")
+        self.assertEqual(set(facets["country"]), {"Казахстан"})
+
     def test_unknown_filters_are_ignored(self) -> None:
         results = self.search(q="Казахстан", country="atlantis", author="<x>").context["results"]
         self.assertEqual(results.total, 2)

@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.search.services import search_index_rebuild
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
 from vestnik.site.models import SectionFeaturedArticle, SectionPage
 from vestnik.site.services import site_setup
@@ -257,6 +258,13 @@ class SearchTests(PrivatePagesTestCase):
         PageViewRestriction.objects.filter(page=self.private["password"].page).delete()
         self.assertIn(self.private["login"].page.title, self.read(f"/search/?q={SEARCH_WORD}"))
         self.assertTrue(SearchDocument.objects.filter(page=self.private["password"].page).exists())
+
+    def test_a_rebuild_indexes_the_public_article_only(self) -> None:
+        search_index_rebuild()
+        self.assertEqual(
+            set(SearchDocument.objects.values_list("page_id", flat=True)), {self.public.pk}
+        )
+        self.assertShowsNothingPrivate(f"/search/?q={SEARCH_WORD}")
 
     def test_deleting_a_private_article_leaves_nothing_in_the_index(self) -> None:
         self.private["login"].page.delete()
