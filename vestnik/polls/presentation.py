@@ -108,7 +108,6 @@ def poll_view(
     message: str = "",
     error: bool = False,
     next_url: str = "",
-    fresh: bool = False,
     live: bool = False,
     has_voted: bool | None = None,
 ) -> PollView:
@@ -132,7 +131,7 @@ def poll_view(
         started=poll.has_started(now),
         personal=personal,
         has_voted=has_voted,
-        results=poll_results(poll, fresh=fresh or has_voted) if visible else None,
+        results=poll_results(poll) if visible else None,
         message=message,
         error=error,
         next_url=next_url,

@@ -161,7 +161,6 @@ def vote(request: HttpRequest, poll_id: int) -> HttpResponse:
             request=request,
             personal=True,
             has_voted=True,
-            fresh=True,
             message=gettext("Thank you, your vote has been counted."),
         )
         response = JsonResponse({"ok": True, **results_payload(view, request)})
