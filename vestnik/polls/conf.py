@@ -36,15 +36,5 @@ def cookie_max_age() -> int:
     return int(_get("COOKIE_MAX_AGE", 60 * 60 * 24 * 365 * 2))
 
 
-def results_cache_seconds() -> int:
-    """How long the public tallies of one poll may be served from the cache.
-
-    Readers who have voted always get fresh numbers; everyone else may see
-    tallies this many seconds old, which spares the database one aggregate
-    query per page view while a poll is hot. 0 turns the cache off.
-    """
-    return int(_get("RESULTS_CACHE_SECONDS", 5))
-
-
 def archive_page_size() -> int:
     return int(_get("ARCHIVE_PAGE_SIZE", 20))

@@ -1,9 +1,9 @@
 """Demo polls: one open site-wide poll and two closed ones for the archive.
 
 The ballots are generated (seeded, so every install looks the same) and
-written as ordinary ballot rows: results are counted from them exactly as
-from readers' ballots. Respondent keys start with "demo:" so they can be told
-apart and removed.
+written as ordinary ballot rows; the running tallies are then counted from
+them (`services.poll_tallies_recount`). Respondent keys start with "demo:" so
+they can be told apart and removed (`services.ballots_delete`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from vestnik.polls.models import (
     PollOption,
     ResultsVisibility,
 )
+from vestnik.polls.services import poll_tallies_recount
 
 
 @dataclass(frozen=True)
@@ -156,3 +157,4 @@ def demo_polls_ensure() -> None:
             for order, (text, _) in enumerate(spec.options)
         )
         _ballots_generate(poll, spec, seed=2025 + index)
+        poll_tallies_recount(poll_ids=[poll.pk], fix=True)

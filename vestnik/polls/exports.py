@@ -24,7 +24,7 @@ CSV_HEADER = [
 
 def poll_results_rows(poll: Poll) -> Iterator[list[str]]:
     """One row per option; then, if the poll asked, one row per option and audience."""
-    results = poll_results(poll, fresh=True)
+    results = poll_results(poll)
     source = "imported" if results.imported else "ballots"
 
     def row(position: int, tally: OptionTally, audience: str, respondents: int | None) -> list[str]:

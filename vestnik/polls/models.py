@@ -1,11 +1,12 @@
-"""Polls, their options and the ballots readers cast.
+"""Polls, their options, the ballots readers cast and the running tallies of them.
 
-Counts are never stored for live polls: a result is the number of ballot
-choices, counted by the database. That keeps the write path insert-only (no
-hot counter rows to lock, so no deadlocks and no lost updates) and makes "the
-counts come only from ballots" true by construction. The one exception is a
-poll whose totals were imported from a legacy archive: those totals live in
-their own `imported_*` fields and such a poll never takes a ballot.
+A ballot's rows are the record; `BallotCount` and `ChoiceCount` are running
+tallies of those rows, so that results are a read of O(options) rows instead
+of a count over every ballot. They change only in the same transaction as the
+rows they count (`services.ballot_cast` and `services.ballots_delete`), and
+`manage.py polls_recount` compares them with the rows and repairs any drift.
+A poll whose totals were imported from a legacy archive keeps them in its own
+`imported_*` fields, takes no ballots and has no tallies.
 """
 
 from __future__ import annotations
@@ -239,3 +240,45 @@ class BallotChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot_id}:{self.option_id}"
+
+
+class BallotCount(models.Model):
+    """How many ballots a poll has from one audience ("" when not asked or not given)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=12, choices=Audience, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ballot count")
+        verbose_name_plural = _("ballot counts")
+        constraints = [
+            # Also the conflict target of the upsert in services._ballot_insert.
+            models.UniqueConstraint(fields=["poll", "audience"], name="polls_ballot_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}/{self.audience or '-'}: {self.count}"
+
+
+class ChoiceCount(models.Model):
+    """How many ballots of one audience chose one option."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    # CASCADE is safe: an option with choices cannot be deleted (BallotChoice.option
+    # is RESTRICT), so only zero tallies ever go with an option.
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=12, choices=Audience, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("choice count")
+        verbose_name_plural = _("choice counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "option", "audience"], name="polls_choice_count_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}/{self.option_id}/{self.audience or '-'}: {self.count}"

@@ -23,7 +23,12 @@ from django.utils.translation import gettext, ngettext
 from vestnik.core import page_cache
 from vestnik.polls.identity import respondent_from_request
 from vestnik.polls.models import Audience, Poll, PollVoters
-from vestnik.polls.selectors import PollResults, poll_results, respondent_has_voted
+from vestnik.polls.selectors import (
+    PollResults,
+    poll_options,
+    poll_results,
+    respondent_has_voted,
+)
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,6 @@ def poll_view(
     message: str = "",
     error: bool = False,
     next_url: str = "",
-    fresh: bool = False,
     live: bool = False,
     has_voted: bool | None = None,
 ) -> PollView:
@@ -132,38 +136,51 @@ def poll_view(
         started=poll.has_started(now),
         personal=personal,
         has_voted=has_voted,
-        results=poll_results(poll, fresh=fresh or has_voted) if visible else None,
+        results=poll_results(poll) if visible else None,
         message=message,
         error=error,
         next_url=next_url,
     )
 
 
-def results_html(view: PollView, request: HttpRequest | None) -> str:
-    return render_to_string("components/poll_results.html", {"view": view}, request=request)
+def results_html(view: PollView) -> str:
+    # No request, so no context processors: the fragment draws nothing of the
+    # request or the reader beyond `view`, and they cost more than the drawing.
+    return render_to_string("components/poll_results.html", {"view": view})
 
 
 def _number(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
-def results_payload(view: PollView, request: HttpRequest | None) -> dict[str, Any]:
+def results_payload(view: PollView) -> dict[str, Any]:
     """The JSON shape of GET /polls/<id>/results/ and of a successful JSON vote."""
     poll = view.poll
     results = view.results
-    options = []
-    for option in poll.options.all():
-        tally = next((t for t in results.options if t.id == option.pk), None) if results else None
-        options.append(
+    if results is not None:
+        options = [
             {
-                "id": option.pk,
-                "text": option.text,
-                "count": tally.count if tally else None,
-                "percent": _number(tally.percent) if tally else None,
-                "share_of_votes": _number(tally.share) if tally else None,
-                "label": tally.label if tally else None,
+                "id": tally.id,
+                "text": tally.text,
+                "count": tally.count,
+                "percent": _number(tally.percent),
+                "share_of_votes": _number(tally.share),
+                "label": tally.label,
             }
-        )
+            for tally in results.options
+        ]
+    else:
+        options = [
+            {
+                "id": option.id,
+                "text": option.text,
+                "count": None,
+                "percent": None,
+                "share_of_votes": None,
+                "label": None,
+            }
+            for option in poll_options(poll)
+        ]
     payload: dict[str, Any] = {
         "id": poll.pk,
         "number": poll.number,
@@ -179,7 +196,7 @@ def results_payload(view: PollView, request: HttpRequest | None) -> dict[str, An
         "respondents": results.respondents if results else None,
         "votes": results.votes if results else None,
         "options": options,
-        "html": results_html(view, request) if (results or view.has_voted) else "",
+        "html": results_html(view) if (results or view.has_voted) else "",
     }
     if results and results.audiences:
         payload["audiences"] = [

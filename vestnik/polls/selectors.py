@@ -1,7 +1,8 @@
 """Poll reads: which poll the site shows, the archive, and results.
 
-Results of a live poll are counted from ballot rows (two grouped index scans);
-percentages are of respondents, so a multiple-choice poll sums past 100%, as
+Results of a live poll are read from its running tallies (`BallotCount`,
+`ChoiceCount`): one query of O(options × audiences) rows, however many ballots
+there are. Percentages are of respondents, so a multiple-choice poll sums past 100%, as
 on the reference page: «228 (66.67%)» of 342 respondents.
 """
 
@@ -12,12 +13,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict
 
-from django.core.cache import cache
-from django.db.models import Count, Min, Q, QuerySet
+from django.db import connection
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from vestnik.polls import conf
-from vestnik.polls.models import Audience, Ballot, BallotChoice, Poll
+from vestnik.polls.models import Audience, Ballot, BallotCount, ChoiceCount, Poll, PollOption
 
 HUNDREDTH = Decimal("0.01")
 
@@ -82,35 +82,52 @@ class _Tally(TypedDict):
     choices: dict[str, dict[int, int]]  # audience code -> option id -> choices
 
 
-def _cache_key(poll_id: int) -> str:
-    return f"vestnik:polls:tally:{poll_id}"
-
-
-def poll_results_forget(*, poll_id: int) -> None:
-    """Drop a poll's cached tallies (after a ballot commits)."""
-    cache.delete(_cache_key(poll_id))
-
-
-def _tally_count(poll: Poll) -> _Tally:
+def _tally_read(poll_id: int) -> _Tally:
+    """A poll's running tallies in one round trip (the JSON vote's hot path)."""
     tally: _Tally = {"respondents": {}, "choices": {}}
-    for row in Ballot.objects.filter(poll=poll).values("audience").annotate(n=Count("id")):
-        tally["respondents"][row["audience"]] = row["n"]
-    rows = BallotChoice.objects.filter(poll=poll).values("audience", "option_id")
-    for row in rows.annotate(n=Count("id")):
-        tally["choices"].setdefault(row["audience"], {})[row["option_id"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT audience, NULL, count FROM {BallotCount._meta.db_table} WHERE poll_id = %s"  # noqa: S608 (names from the models)
+            f" UNION ALL SELECT audience, option_id, count FROM {ChoiceCount._meta.db_table}"
+            " WHERE poll_id = %s",
+            [poll_id, poll_id],
+        )
+        for audience, option_id, count in cursor.fetchall():
+            if option_id is None:
+                tally["respondents"][audience] = count
+            else:
+                tally["choices"].setdefault(audience, {})[option_id] = count
     return tally
 
 
-def _tally(poll: Poll, *, fresh: bool) -> _Tally:
-    seconds = conf.results_cache_seconds()
-    if fresh or seconds <= 0:
-        return _tally_count(poll)
-    key = _cache_key(poll.pk)
-    tally: _Tally | None = cache.get(key)
-    if tally is None:
-        tally = _tally_count(poll)
-        cache.set(key, tally, timeout=seconds)
-    return tally
+@dataclass(frozen=True)
+class OptionRow:
+    """What results need of an option, read without building a model instance."""
+
+    id: int
+    text: str
+    imported_votes: int | None
+
+
+def poll_options(poll: Poll) -> list[Any]:
+    """The poll's options in their order: the prefetched (or unsaved) ones, else one raw read.
+
+    The vote endpoint reads only the poll row; its JSON answer needs the
+    options, and a raw query costs a fraction of Django's prefetch machinery
+    (docs/performance.md, "Polls").
+    """
+    if (
+        "options" in getattr(poll, "_prefetched_objects_cache", {})
+        or getattr(poll, "_cluster_related_objects", {}).get("options") is not None
+    ):
+        return list(poll.options.all())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, text, imported_votes FROM {PollOption._meta.db_table}"  # noqa: S608 (names from the models)
+            " WHERE poll_id = %s ORDER BY sort_order, id",
+            [poll.pk],
+        )
+        return [OptionRow(*row) for row in cursor.fetchall()]
 
 
 def _option_tallies(
@@ -129,13 +146,13 @@ def _option_tallies(
     ]
 
 
-def poll_results(poll: Poll, *, fresh: bool = False) -> PollResults:
-    """Counts and percentages of a poll; `fresh` bypasses the short results cache.
+def poll_results(poll: Poll) -> PollResults:
+    """Counts and percentages of a poll, as of the last committed ballot.
 
     Imported polls report their archived totals and nothing else: live ballots
     and imported numbers are never added together.
     """
-    options = list(poll.options.all())
+    options = poll_options(poll)
     if poll.imported:
         counts = {option.id: option.imported_votes or 0 for option in options}
         return PollResults(
@@ -147,7 +164,7 @@ def poll_results(poll: Poll, *, fresh: bool = False) -> PollResults:
             ),
             imported=True,
         )
-    tally = _tally(poll, fresh=fresh)
+    tally = _tally_read(poll.pk)
     respondents = sum(tally["respondents"].values())
     totals: dict[int, int] = {}
     for by_option in tally["choices"].values():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
@@ -30,13 +32,15 @@ from vestnik.polls.models import (
     Audience,
     Ballot,
     BallotChoice,
+    BallotCount,
+    ChoiceCount,
     Poll,
     PollKind,
     PollOption,
     PollVoters,
     ResultsVisibility,
 )
-from vestnik.polls.selectors import poll_has_ballots, poll_results_forget
+from vestnik.polls.selectors import poll_has_ballots
 
 # --- refusals ----------------------------------------------------------------
 
@@ -152,11 +156,19 @@ def _rate_window_exceeded(*, poll: Poll, respondent: Respondent, now: datetime.d
 # The ballot is written by hand-written SQL, because it is the hot path under
 # load (docs/performance.md, "Polls"): one INSERT … SELECT writes the ballot
 # only WHERE every chosen option is the poll's and the address's rate window
-# has room, so the checks that need the database cost no extra round trip. On
-# PostgreSQL the choices are inserted by the same statement (a data-modifying
-# CTE), which outside a transaction is its own transaction: one round trip in
-# all, no BEGIN or COMMIT. Elsewhere (SQLite) the two INSERTs run in one
-# transaction. Table names come from the models; every value is a parameter.
+# has room, so the checks that need the database cost no extra round trip. The
+# same transaction adds the ballot to the running tallies (upserts of
+# BallotCount and ChoiceCount). On PostgreSQL all of it is one statement (a
+# chain of data-modifying CTEs), which outside a transaction is its own
+# transaction: one round trip in all, no BEGIN or COMMIT. Elsewhere (SQLite)
+# the statements run in one transaction. Table names come from the models;
+# every value is a parameter.
+#
+# Tally rows are locked in one order by every writer — the audience's ballot
+# count first, then its choice counts by option id — so concurrent voters
+# queue on a hot row but never deadlock. On PostgreSQL the chain fixes the
+# order: each CTE reads the one before it, and the ORDER BY makes the choice
+# upsert take its input whole, sorted, after the ballot count is locked.
 def _ballot_condition(
     *, poll: Poll, chosen: Sequence[int], respondent: Respondent, now: datetime.datetime
 ) -> tuple[str, list[Any]]:
@@ -177,6 +189,22 @@ def _ballot_condition(
     return sql, params
 
 
+def _ballot_count_upsert(source: str) -> str:
+    table = BallotCount._meta.db_table
+    return (
+        f"INSERT INTO {table} (poll_id, audience, count) {source}"
+        f" ON CONFLICT (poll_id, audience) DO UPDATE SET count = {table}.count + 1"
+    )
+
+
+def _choice_count_upsert(source: str) -> str:
+    table = ChoiceCount._meta.db_table
+    return (
+        f"INSERT INTO {table} (poll_id, option_id, audience, count) {source}"
+        f" ON CONFLICT (poll_id, option_id, audience) DO UPDATE SET count = {table}.count + 1"
+    )
+
+
 def _ballot_insert(
     *,
     poll: Poll,
@@ -185,7 +213,10 @@ def _ballot_insert(
     audience: str,
     now: datetime.datetime,
 ) -> int | None:
-    """Write the ballot and its choices if the database-side checks pass; its id, or None."""
+    """Write the ballot, its choices and their tallies if the database-side checks pass.
+
+    Returns the ballot's id, or None when a check failed and nothing was written.
+    """
     condition, condition_params = _ballot_condition(
         poll=poll, chosen=chosen, respondent=respondent, now=now
     )
@@ -203,15 +234,32 @@ def _ballot_insert(
         f" SELECT %s, %s, %s, %s, %s, %s WHERE {condition} RETURNING id"
     )
     choice_table = BallotChoice._meta.db_table
+    ordered = sorted(chosen)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            rows = ", ".join(["(%s::bigint)"] * len(chosen))
+            rows = ", ".join(["(%s::bigint)"] * len(ordered))
+            counted = _ballot_count_upsert("SELECT %s, %s, 1 FROM ballot") + " RETURNING 1"  # noqa: S608 (names from the models)
+            tallied = _choice_count_upsert(
+                f"SELECT %s, chosen.id, %s, 1 FROM counted, (VALUES {rows}) AS chosen (id)"  # noqa: S608
+                " ORDER BY chosen.id"
+            )
             cursor.execute(
-                f"WITH ballot AS ({insert_ballot})"  # noqa: S608 (names from the models)
+                f"WITH ballot AS ({insert_ballot}), counted AS ({counted}),"  # noqa: S608
+                f" tallied AS ({tallied} RETURNING option_id)"
                 f" INSERT INTO {choice_table} (ballot_id, poll_id, option_id, audience)"
-                f" SELECT ballot.id, %s, chosen.id, %s FROM ballot, (VALUES {rows}) AS chosen (id)"
+                " SELECT ballot.id, %s, tallied.option_id, %s FROM ballot, tallied"
                 " RETURNING ballot_id",
-                [*ballot_values, *condition_params, poll.pk, audience, *chosen],
+                [
+                    *ballot_values,
+                    *condition_params,
+                    poll.pk,
+                    audience,
+                    poll.pk,
+                    audience,
+                    *ordered,
+                    poll.pk,
+                    audience,
+                ],
             )
             row = cursor.fetchone()
             return None if row is None else int(row[0])
@@ -223,12 +271,17 @@ def _ballot_insert(
             ballot_id = int(row[0])
             cursor.execute(
                 f"INSERT INTO {choice_table} (ballot_id, poll_id, option_id, audience) VALUES "  # noqa: S608
-                + ", ".join(["(%s, %s, %s, %s)"] * len(chosen)),
+                + ", ".join(["(%s, %s, %s, %s)"] * len(ordered)),
                 [
                     value
-                    for option_id in chosen
+                    for option_id in ordered
                     for value in (ballot_id, poll.pk, option_id, audience)
                 ],
+            )
+            cursor.execute(_ballot_count_upsert("VALUES (%s, %s, 1)"), [poll.pk, audience])
+            cursor.execute(
+                _choice_count_upsert("VALUES " + ", ".join(["(%s, %s, %s, 1)"] * len(ordered))),
+                [value for option_id in ordered for value in (poll.pk, option_id, audience)],
             )
             return ballot_id
 
@@ -286,9 +339,147 @@ def ballot_cast(
         if _rate_window_exceeded(poll=poll, respondent=respondent, now=now):
             raise refusal_rate_limited()
         raise refusal_conflict()
-    poll_id = poll.pk
-    transaction.on_commit(lambda: poll_results_forget(poll_id=poll_id))
     return BallotResult(ballot_id=ballot_id, option_ids=chosen)
+
+
+# --- keeping the running tallies exact ------------------------------------------
+
+# Ids per statement when ballots are deleted: under every database's limit on parameters.
+DELETE_BATCH = 500
+
+
+def _tallies_lower(
+    by_audience: Counter[tuple[int, str]], by_option: Counter[tuple[int, str, int]]
+) -> None:
+    """Take counted ballots off the tallies, locking rows in ballot_cast's order."""
+    for poll_id, audience in sorted(by_audience):
+        BallotCount.objects.filter(poll_id=poll_id, audience=audience).update(
+            count=F("count") - by_audience[poll_id, audience]
+        )
+    for poll_id, audience, option_id in sorted(by_option):
+        ChoiceCount.objects.filter(poll_id=poll_id, audience=audience, option_id=option_id).update(
+            count=F("count") - by_option[poll_id, audience, option_id]
+        )
+
+
+@transaction.atomic
+def ballots_delete(*, ballots: QuerySet[Ballot]) -> int:
+    """Delete ballots (with their choices) and take them off the tallies; how many went.
+
+    The only way to remove ballots while keeping the tallies exact (deleting a
+    whole poll takes its tallies with it). The ballots are locked first, so a
+    ballot deleted by someone else meanwhile is neither deleted nor subtracted twice.
+    """
+    ids = list(ballots.select_for_update().order_by("pk").values_list("pk", flat=True))
+    by_audience: Counter[tuple[int, str]] = Counter()
+    by_option: Counter[tuple[int, str, int]] = Counter()
+    for start in range(0, len(ids), DELETE_BATCH):
+        batch = ids[start : start + DELETE_BATCH]
+        rows = Ballot.objects.filter(pk__in=batch).values_list("poll_id", "audience")
+        for row in rows.annotate(n=Count("id")):
+            by_audience[row[0], row[1]] += row[2]
+        choices = BallotChoice.objects.filter(ballot_id__in=batch)
+        for poll_id, audience, option_id, n in choices.values_list(
+            "poll_id", "audience", "option_id"
+        ).annotate(n=Count("id")):
+            by_option[poll_id, audience, option_id] += n
+        Ballot.objects.filter(pk__in=batch).delete()
+    _tallies_lower(by_audience, by_option)
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class TallyDrift:
+    """A running tally that disagrees with the rows it counts."""
+
+    poll_id: int
+    audience: str
+    option_id: int | None  # None: the poll's ballots from this audience
+    kept: int
+    counted: int
+
+    def __str__(self) -> str:
+        what = "ballots" if self.option_id is None else f"option {self.option_id}"
+        audience = self.audience or "-"
+        return (
+            f"poll {self.poll_id}, {what}, audience {audience}:"
+            f" kept {self.kept}, rows {self.counted}"
+        )
+
+
+def _poll_tallies_recount(poll_id: int, *, fix: bool) -> list[TallyDrift]:
+    # Locking the tallies first (in ballot_cast's order) makes voters wait until
+    # the comparison, and a repair, are done; ballots they add later count on top.
+    kept_ballots = {
+        row.audience: row
+        for row in BallotCount.objects.select_for_update()
+        .filter(poll_id=poll_id)
+        .order_by("audience")
+    }
+    kept_choices = {
+        (row.audience, row.option_id): row
+        for row in ChoiceCount.objects.select_for_update()
+        .filter(poll_id=poll_id)
+        .order_by("audience", "option_id")
+    }
+    counted_ballots = dict(
+        Ballot.objects.filter(poll_id=poll_id)
+        .values_list("audience")
+        .annotate(n=Count("id"))
+        .values_list("audience", "n")
+    )
+    counted_choices = {
+        (audience, option_id): n
+        for audience, option_id, n in BallotChoice.objects.filter(poll_id=poll_id)
+        .values_list("audience", "option_id")
+        .annotate(n=Count("id"))
+        .values_list("audience", "option_id", "n")
+    }
+    drift: list[TallyDrift] = []
+    for audience in sorted(kept_ballots.keys() | counted_ballots.keys()):
+        row = kept_ballots.get(audience)
+        kept, counted = (row.count if row else 0), counted_ballots.get(audience, 0)
+        if kept != counted:
+            drift.append(TallyDrift(poll_id, audience, None, kept, counted))
+            if fix:
+                BallotCount.objects.update_or_create(
+                    poll_id=poll_id, audience=audience, defaults={"count": counted}
+                )
+    for audience, option_id in sorted(kept_choices.keys() | counted_choices.keys()):
+        choice = kept_choices.get((audience, option_id))
+        kept, counted = (
+            (choice.count if choice else 0),
+            counted_choices.get((audience, option_id), 0),
+        )
+        if kept != counted:
+            drift.append(TallyDrift(poll_id, audience, option_id, kept, counted))
+            if fix:
+                ChoiceCount.objects.update_or_create(
+                    poll_id=poll_id,
+                    audience=audience,
+                    option_id=option_id,
+                    defaults={"count": counted},
+                )
+    return drift
+
+
+def poll_tallies_recount(*, poll_ids: Sequence[int] | None = None, fix: bool) -> list[TallyDrift]:
+    """Count every poll's ballots from their rows and compare with the running tallies.
+
+    Returns what disagreed (nothing, when the tallies are exact); with `fix` the
+    tallies are set to the rows' counts. Each poll in its own transaction, so
+    voting goes on in the others. Imported polls have neither ballots nor tallies.
+    """
+    ids = (
+        poll_ids
+        if poll_ids is not None
+        else Poll.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    drift: list[TallyDrift] = []
+    for poll_id in list(ids):
+        with transaction.atomic():
+            drift += _poll_tallies_recount(poll_id, fix=fix)
+    return drift
 
 
 # --- guarding a poll's structure ---------------------------------------------

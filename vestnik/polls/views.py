@@ -155,16 +155,15 @@ def vote(request: HttpRequest, poll_id: int) -> HttpResponse:
 
     response: HttpResponse
     if _wants_json(request):
-        prefetch_related_objects([poll], "options")
+        # The options come with the results (selectors.poll_options), not from a prefetch.
         view = poll_view(
             poll,
             request=request,
             personal=True,
             has_voted=True,
-            fresh=True,
             message=gettext("Thank you, your vote has been counted."),
         )
-        response = JsonResponse({"ok": True, **results_payload(view, request)})
+        response = JsonResponse({"ok": True, **results_payload(view)})
     else:
         response = redirect(_return_url(request, poll))
     if who.new_token:
@@ -176,7 +175,7 @@ def vote(request: HttpRequest, poll_id: int) -> HttpResponse:
 @never_cache
 def results(request: HttpRequest, poll_id: int) -> JsonResponse:
     view = poll_view(_poll_or_404(poll_id), request=request, personal=True)
-    return JsonResponse(results_payload(view, request))
+    return JsonResponse(results_payload(view))
 
 
 @require_safe

@@ -25,7 +25,7 @@ class DemoPollsTests(TestCase):
         closed = [poll for poll in Poll.objects.all() if poll.is_closed()]
         self.assertEqual(len(closed), 2)
         for poll in closed:
-            results = poll_results(poll, fresh=True)
+            results = poll_results(poll)
             self.assertGreater(results.respondents or 0, 100)
             self.assertEqual(results.respondents, poll.ballots.count())
             # Generated ballots obey the poll's own rules.

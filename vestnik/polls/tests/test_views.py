@@ -10,6 +10,7 @@ from django.utils import timezone
 from vestnik.core.models import User
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import Ballot, PollVoters, ResultsVisibility
+from vestnik.polls.services import ballots_delete
 from vestnik.polls.tests.utils import ru_catalog_has
 from vestnik.site.services import site_setup
 
@@ -173,7 +174,7 @@ class VoteTests(TestCase):
                 with self.subTest(url=url, source=source):
                     # A fresh reader each time: one ballot per respondent.
                     self.client.cookies.clear()
-                    Ballot.objects.all().delete()
+                    ballots_delete(ballots=Ballot.objects.all())
                     extra = (
                         {"data": {"next": url}}
                         if source == "next"
