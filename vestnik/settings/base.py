@@ -83,7 +83,11 @@ MIDDLEWARE = [
     "vestnik.core.request_id.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vestnik.core.db_outage.DatabaseOutageMiddleware",
+    # One read of the content generation per reading request (vestnik/core/page_cache.py).
+    "vestnik.core.middleware.ContentGenerationMiddleware",
     "vestnik.core.middleware.AnonymousPageCacheMiddleware",
+    # After the page cache, so a hit pays nothing for it (vestnik/core/routing.py).
+    "vestnik.core.routing.CachedSiteMiddleware",
     # Inside the page cache, so a cached page keeps the header (and nonce) it was
     # rendered with; outside everything that renders (vestnik/core/csp.py).
     "vestnik.core.csp.ContentSecurityPolicyMiddleware",

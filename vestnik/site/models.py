@@ -34,12 +34,15 @@ from vestnik.authors import cache_keys as author_keys
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
+from vestnik.core.routing import CachedRoutingMixin
 from vestnik.core.selectors import visible_to_public
 from vestnik.discovery.selectors import terms_with_articles
 from vestnik.vocabulary.models import Country, Topic
 
 
-class HomePage(CachedPageMixin, Page):
+class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
+    """The site's root: routes every page URL through the routing cache (core.routing)."""
+
     template = "pages/site/home_page.html"
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
@@ -54,31 +57,6 @@ class HomePage(CachedPageMixin, Page):
     class Meta:
         db_table = "core_homepage"
         verbose_name = _("home page")
-
-    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        """Find the deepest page on the path in one query instead of two per level.
-
-        Wagtail walks the tree one slug at a time (a query for the child and one
-        for its specific row at every level: eight queries for an article). The
-        URL path of every page is stored, so the longest prefix that is a page is
-        one lookup; that page then routes the rest (print/, profiles, 404s) the
-        usual way.
-        """
-        if not path_components:
-            return super().route(request, path_components)
-        prefixes = [
-            self.url_path + "/".join(path_components[:length]) + "/"
-            for length in range(1, len(path_components) + 1)
-        ]
-        deepest = (
-            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
-            .order_by("-depth")
-            .first()
-        )
-        if deepest is None:
-            return super().route(request, path_components)
-        remaining = path_components[deepest.depth - self.depth :]
-        return deepest.specific.route(request, remaining)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
