@@ -157,7 +157,10 @@ def _specific(pk: int, content_type_id: int) -> Page | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
-    return model._default_manager.filter(pk=pk).first()
+    try:
+        return model._default_manager.get(pk=pk)  # type: ignore[no-any-return]
+    except Page.DoesNotExist:  # a specific model's is a subclass
+        return None
 
 
 class CachedRoutingMixin:
@@ -201,5 +204,10 @@ class CachedViewRestrictionsMixin:
             f"restrictions:{page.pk}", lambda: tuple(wagtails().values_list("pk", flat=True))
         )
         if not ids:
-            return PageViewRestriction.objects.none()
+            nothing = PageViewRestriction.objects.none()
+            # Evaluated already: Wagtail's check iterates it and tests it for truth, which
+            # would otherwise compile a query only to find it empty. (A chained copy,
+            # `.order_by(…)` in the admin, starts afresh and is as empty.)
+            nothing._result_cache = []
+            return nothing
         return PageViewRestriction.objects.filter(pk__in=ids)

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -61,9 +62,10 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         front_cache.depends_on(front_cache.ALL_LISTS)
-        context["latest_articles"] = latest_articles(limit=7)
-        context["sections"] = list(
-            visible_to_public(SectionPage.objects.in_menu()).order_by("path")
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["latest_articles"] = SimpleLazyObject(lambda: latest_articles(limit=7))
+        context["sections"] = SimpleLazyObject(
+            lambda: list(visible_to_public(SectionPage.objects.in_menu()).order_by("path"))
         )
         return context
 
@@ -92,20 +94,28 @@ class SectionPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        featured = (
-            self.featured_articles.filter(article__in=public_articles())
-            .select_related("article")
-            .order_by("sort_order")
-        )
-        experts = [
-            item.expert
-            for item in self.featured_experts.select_related("expert", "expert__photo").order_by(
-                "sort_order"
+
+        def featured_articles() -> list[Any]:
+            featured = (
+                self.featured_articles.filter(article__in=public_articles())
+                .select_related("article")
+                .order_by("sort_order")
             )
-        ]
-        front_cache.depends_on(*(author_keys.expert_key(expert.pk) for expert in experts))
-        context["featured_articles"] = with_bylines(item.article for item in featured)
-        context["featured_experts"] = experts
+            return with_bylines(item.article for item in featured)
+
+        def featured_experts() -> list[Expert]:
+            experts = [
+                item.expert
+                for item in self.featured_experts.select_related(
+                    "expert", "expert__photo"
+                ).order_by("sort_order")
+            ]
+            front_cache.depends_on(*(author_keys.expert_key(expert.pk) for expert in experts))
+            return experts
+
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["featured_articles"] = SimpleLazyObject(featured_articles)
+        context["featured_experts"] = SimpleLazyObject(featured_experts)
         return context
 
 
@@ -214,7 +224,12 @@ class BlogIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["blogs"] = visible_to_public(BlogPage.objects.child_of(self)).select_related(
-            "expert", "expert__photo"
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["blogs"] = SimpleLazyObject(
+            lambda: list(
+                visible_to_public(BlogPage.objects.child_of(self)).select_related(
+                    "expert", "expert__photo"
+                )
+            )
         )
         return context
