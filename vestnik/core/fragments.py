@@ -67,15 +67,19 @@ def _timeout() -> int:
     return int(getattr(settings, "VESTNIK_CORE_FRAGMENT_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
-def fragments_allowed(request: HttpRequest | None) -> bool:
-    """Whether this response may be assembled from (and fill) the fragment cache."""
+def fragments_allowed(request: HttpRequest | None, *, any_query: bool = False) -> bool:
+    """Whether this response may be assembled from (and fill) the fragment cache.
+
+    `any_query`: the fragment shows nothing a query string could change (the
+    menu), so it may be used on a search result or a vote's return as well.
+    """
     if not getattr(settings, "VESTNIK_CORE_FRAGMENT_CACHE_ENABLED", True):
         return False
     if request is None:
         return True
     if getattr(request, "is_preview", False):
         return False
-    return set(request.GET.keys()) <= page_cache.CACHEABLE_QUERY_KEYS
+    return any_query or set(request.GET.keys()) <= page_cache.CACHEABLE_QUERY_KEYS
 
 
 def expires_at(moment: datetime.datetime) -> None:
@@ -101,13 +105,14 @@ def cached(
     build: Callable[[], T],
     *,
     request: HttpRequest | None,
+    any_query: bool = False,
 ) -> T:
     """What `build()` returns (picklable), from the cache while the content it shows is unchanged.
 
     `name` and `parts` must name everything the value depends on besides the
     content generation and the language (see the module's docstring).
     """
-    if not fragments_allowed(request):
+    if not fragments_allowed(request, any_query=any_query):
         return build()
     key = fragment_key(name, parts)
     entry = cache.get(key)
@@ -141,9 +146,10 @@ def cached_fragment(
     build: Callable[[], str],
     *,
     request: HttpRequest | None,
+    any_query: bool = False,
 ) -> SafeString:
     """HTML that `build()` renders from templates (which escape), cached as `cached` does."""
-    html = cached(name, parts, lambda: str(build()), request=request)
+    html = cached(name, parts, lambda: str(build()), request=request, any_query=any_query)
     return mark_safe(html)  # noqa: S308 (rendered by our templates, stored by us)
 
 

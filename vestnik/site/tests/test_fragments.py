@@ -201,6 +201,14 @@ class FragmentCacheTests(TestCase):
         paginated = RequestFactory().get("/?page=2")
         self.assertTrue(fragments.fragments_allowed(paginated))
 
+    def test_a_menu_fragment_is_kept_for_any_query_string_but_never_for_previews(self) -> None:
+        search = RequestFactory().get("/search/?q=транзит")
+        preview = RequestFactory().get("/")
+        preview.is_preview = True  # type: ignore[attr-defined]
+        for request in (search, search, preview, preview):
+            fragments.cached_fragment("menu", [1], self.build, request=request, any_query=True)
+        self.assertEqual(self.builds, 3)
+
 
 class ListingFragmentsTests(TestCase):
     """Home, sections, blogs, term and entity pages: their lists are fragments too."""
