@@ -20,6 +20,7 @@ from django.utils import timezone
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import BlogPage
 from vestnik.core import fragments, front_cache, page_cache
+from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
 from vestnik.site.services import site_setup
 from vestnik.site.tests.accounts import editor_account
@@ -291,3 +292,21 @@ class ListingFragmentsTests(TestCase):
         self.blog.intro = "<p>Черновое вступление блога</p>"
         self.blog.save_revision()
         self.assertNotIn("Черновое вступление", self.read(self.blog.url))
+
+
+class EntityFragmentsTests(TestCase):
+    def test_an_entity_renamed_by_an_editor_shows_its_new_name(self) -> None:
+        site_setup()
+        blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
+        article = article_in_blog(blog, title="Каспийский транзит")
+        entity = Entity.objects.create(kind="org", name="Морской порт Актау", slug="aktau")
+        Mention.objects.create(page=article, entity=entity, count=2)
+        cache.clear()
+        self.client.cookies.load(SIGNED_IN)
+        self.assertContains(self.client.get("/entities/aktau/"), "Морской порт Актау")
+        entity.name = "Порт Актау"
+        with self.captureOnCommitCallbacks(execute=True):
+            entity.save()
+        response = self.client.get("/entities/aktau/")
+        self.assertContains(response, "Порт Актау")
+        self.assertNotContains(response, "Морской порт Актау")
