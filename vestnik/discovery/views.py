@@ -80,6 +80,8 @@ def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
                 # The experts directory filters by country and topic.
                 "experts_filter": {"countries": "country", "topics": "topic"}.get(kind),
                 "experts_url": experts_directory_url(),
+                # Its <head> is the same for every reader of the URL (base.html).
+                "head_by_url": True,
             },
         ),
         term_key(kind, term.pk),

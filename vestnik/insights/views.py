@@ -82,6 +82,8 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "timeline": SimpleLazyObject(lambda: entity_timeline(entity)),
                 "neighbours": SimpleLazyObject(lambda: entity_neighbours(entity)),
                 "chart": SimpleLazyObject(lambda: _chart(entity_months(entity))),
+                # Its <head> is the same for every reader of the URL (base.html).
+                "head_by_url": True,
             },
         ),
         entity_key(entity.pk),
