@@ -234,13 +234,13 @@ TASKS = {
     }
 }
 
+# Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
+# publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
+VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))
 # Seconds an anonymous page stays in the page cache; publishing invalidates it sooner.
 VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS", "600"))
 # VESTNIK_PAGE_CACHE=off renders every page (benchmarks of the uncached path, debugging).
 VESTNIK_CORE_PAGE_CACHE_ENABLED = os.environ.get("VESTNIK_PAGE_CACHE", "on").lower() != "off"
-# Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
-# publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
-VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Every response says `X-Content-Type-Options: nosniff` (SecurityMiddleware): a
