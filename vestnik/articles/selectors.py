@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
@@ -25,7 +24,7 @@ from vestnik.articles.models import (
 )
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
-from vestnik.core import front_cache
+from vestnik.core import fragments, front_cache
 from vestnik.core.page_cache import remember
 from vestnik.core.selectors import visible_to_public
 from vestnik.vocabulary.cache_keys import term_key
@@ -180,13 +179,15 @@ def footnotes_of(article: ArticlePage) -> QuerySet[ArticleFootnote]:
 
 
 def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
-    """A blog's articles, newest first, ten to a page (`?page=2`)."""
-    paginator = Paginator(articles_in_blog(blog), blog.articles_per_page)
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
-        raise Http404
-    articles_page = paginator.page(int(page_number))
-    articles_page.object_list = with_bylines(articles_page.object_list)
+    """A blog's articles, newest first, ten to a page (`?page=2`), read when a fragment is built."""
+    articles_page = fragments.listing_page(
+        request,
+        "blog",
+        [blog.pk],
+        lambda: articles_in_blog(blog),
+        per_page=blog.articles_per_page,
+        prepare=with_bylines,
+    )
     return {"articles_page": articles_page}
 
 

@@ -40,13 +40,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -66,15 +67,19 @@ def _timeout() -> int:
     return int(getattr(settings, "VESTNIK_CORE_FRAGMENT_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
-def fragments_allowed(request: HttpRequest | None) -> bool:
-    """Whether this response may be assembled from (and fill) the fragment cache."""
+def fragments_allowed(request: HttpRequest | None, *, any_query: bool = False) -> bool:
+    """Whether this response may be assembled from (and fill) the fragment cache.
+
+    `any_query`: the fragment shows nothing a query string could change (the
+    menu), so it may be used on a search result or a vote's return as well.
+    """
     if not getattr(settings, "VESTNIK_CORE_FRAGMENT_CACHE_ENABLED", True):
         return False
     if request is None:
         return True
     if getattr(request, "is_preview", False):
         return False
-    return set(request.GET.keys()) <= page_cache.CACHEABLE_QUERY_KEYS
+    return any_query or set(request.GET.keys()) <= page_cache.CACHEABLE_QUERY_KEYS
 
 
 def expires_at(moment: datetime.datetime) -> None:
@@ -100,13 +105,14 @@ def cached(
     build: Callable[[], T],
     *,
     request: HttpRequest | None,
+    any_query: bool = False,
 ) -> T:
     """What `build()` returns (picklable), from the cache while the content it shows is unchanged.
 
     `name` and `parts` must name everything the value depends on besides the
     content generation and the language (see the module's docstring).
     """
-    if not fragments_allowed(request):
+    if not fragments_allowed(request, any_query=any_query):
         return build()
     key = fragment_key(name, parts)
     entry = cache.get(key)
@@ -140,7 +146,78 @@ def cached_fragment(
     build: Callable[[], str],
     *,
     request: HttpRequest | None,
+    any_query: bool = False,
 ) -> SafeString:
     """HTML that `build()` renders from templates (which escape), cached as `cached` does."""
-    html = cached(name, parts, lambda: str(build()), request=request)
+    html = cached(name, parts, lambda: str(build()), request=request, any_query=any_query)
     return mark_safe(html)  # noqa: S308 (rendered by our templates, stored by us)
+
+
+class ListingPage(Generic[T]):
+    """One `?page=` of a listing whose objects are read only when something uses them.
+
+    `number` is known at once (titles say «page 2» outside the fragments); the
+    objects, the paginator and everything else of Django's `Page` come on first
+    use, which a page assembled from cached fragments never makes.
+    """
+
+    def __init__(self, number: int, build: Callable[[], Page[T]]) -> None:
+        self.number = number
+        self._build = build
+        self._page: Page[T] | None = None
+
+    def _loaded(self) -> Page[T]:
+        if self._page is None:
+            self._page = self._build()
+        return self._page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loaded(), name)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if not isinstance(index, (int, slice)):
+            # Templates try `page["number"]` before `page.number`: answer without loading.
+            raise TypeError("a listing page is indexed by position")
+        return self._loaded()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+def listing_page(
+    request: HttpRequest,
+    name: str,
+    parts: Iterable[object],
+    objects: Callable[[], Any],
+    *,
+    per_page: int,
+    prepare: Callable[[Any], Sequence[T]] = list,
+) -> ListingPage[T]:
+    """The page of a listing that `?page=` asks for; a number past the end is a 404.
+
+    The listing's number of pages is remembered per content generation (what a
+    listing holds changes only with a publish, unpublish, move or privacy
+    change), so a page served from fragments costs no count; `name` and
+    `parts` name the listing. `prepare` turns the page's objects into what the
+    template shows (bylines read in one query, say).
+    """
+    requested = request.GET.get("page", "1")
+    key = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    num_pages = page_cache.remember(
+        f"listing-pages:{name}:{key}:{per_page}",
+        lambda: Paginator(objects(), per_page).num_pages,
+        timeout=_timeout(),
+    )
+    if not requested.isdigit() or not 1 <= int(requested) <= num_pages:
+        raise Http404
+    number = int(requested)
+
+    def build() -> Page[T]:
+        page: Page[T] = Paginator(objects(), per_page).page(number)
+        page.object_list = prepare(page.object_list)
+        return page
+
+    return ListingPage(number, build)

@@ -28,6 +28,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from vestnik.core.routing import without_site
+
 logger = logging.getLogger(__name__)
 
 CACHE_PROBE_KEY = "vestnik:readyz:probe"
@@ -101,12 +103,14 @@ def run_checks() -> dict[str, dict[str, str]]:
     return results
 
 
+@without_site
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@without_site
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:

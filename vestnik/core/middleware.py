@@ -14,6 +14,19 @@ from vestnik.core import front_cache, page_cache
 logger = logging.getLogger(__name__)
 
 
+class ContentGenerationMiddleware:
+    """A reading request sees one content generation throughout (`page_cache.generation_pinned`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with page_cache.generation_pinned():
+            return self.get_response(request)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous readers whole pages from the cache; see `page_cache`.
 
@@ -36,6 +49,11 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             # Let CommonMiddleware answer 400 for a host we do not serve.
             return self.get_response(request)
+        if not page_cache.storing():
+            response = self._render(request, None, gzip=False)
+            if page_cache.response_is_cacheable(response):
+                response["X-Page-Cache"] = "miss"
+            return response
         key = None
         gzip = page_cache.accepts_gzip(request)
         try:

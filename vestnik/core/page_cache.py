@@ -23,9 +23,12 @@ cache unreachable nobody holds a lock, and every request renders.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -33,6 +36,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -48,7 +53,23 @@ def _timeout() -> int:
     return int(getattr(settings, "VESTNIK_CORE_PAGE_CACHE_SECONDS", 600))
 
 
+# The generation a reading request started with: read once, not once per fragment.
+_pinned: ContextVar[int | None] = ContextVar("vestnik_page_cache_generation", default=None)
+
+
+def storing() -> bool:
+    """Whether a rendered page is kept at all (a zero timeout turns the store off).
+
+    With nothing kept there is nothing to compress for the cache, and nothing
+    for a concurrent request to wait for.
+    """
+    return _timeout() > 0
+
+
 def current_generation() -> int:
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -62,6 +83,28 @@ def invalidate_all() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+@contextmanager
+def generation_pinned() -> Iterator[None]:
+    """Within the block every `current_generation()` is the one read on entering it.
+
+    For a request that only reads (GET, HEAD): its page, fragments and
+    remembered data then come from one generation, at the cost of one cache
+    read instead of one per fragment. A publish meanwhile is seen by the next
+    request, as it would be had it come a moment later.
+    """
+    try:
+        generation = current_generation()
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        yield
+        return
+    token = _pinned.set(generation)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def remember(name: str, build: Callable[[], T], *, timeout: int | None = None) -> T:

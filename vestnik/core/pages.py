@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
 from vestnik.core import front_cache
+from vestnik.core.routing import CachedViewRestrictionsMixin
 
 ContextProvider = Callable[[Any, HttpRequest], dict[str, Any]]
 
@@ -46,8 +47,10 @@ def registered_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     return context
 
 
-class CachedPageMixin:
+class CachedPageMixin(CachedViewRestrictionsMixin):
     """Marks a page's public responses as safe for the anonymous page cache.
+
+    Its view restrictions are looked up through the routing cache (`core.routing`).
 
     Only pages whose HTML is the same for every anonymous reader use it; anything
     per-reader (a ballot, a session) comes from uncached endpoints.

@@ -10,20 +10,31 @@ Making a page private (a password or a login, a `PageViewRestriction`) or
 public again changes what an anonymous reader gets at its URL and at the URL
 of every page below it, and which listings may show them: all of those are
 purged as if each page had been unpublished.
+
+The routing cache (`core.routing`) remembers where pages are under the same
+generation, so everything that moves a page's URL moves it on as well: a slug
+change (of a page and so of every page below it) and any change to a `Site`
+(hostname, port, root page, default site).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
-from vestnik.core import front_cache
+from vestnik.core import front_cache, page_cache
 
 
 def _page_changed(instance: Any, **kwargs: Any) -> None:
@@ -68,6 +79,11 @@ def _privacy_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
     front_cache.cached_urls_purge(keys=keys)
 
 
+def _site_changed(**kwargs: Any) -> None:
+    # Every URL of the site may now lead elsewhere (hostname, port, root page).
+    transaction.on_commit(page_cache.invalidate_all)
+
+
 def _image_keys(image: Any) -> set[str]:
     # Pages show an image through renditions whose URLs change with its file or
     # focal point. No key names those pages, so the purge is the generation's
@@ -80,6 +96,10 @@ def register() -> None:
     page_published.connect(_page_changed, dispatch_uid="vestnik-cache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="vestnik-cache-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="vestnik-cache-moved")
+    # Sent after the commit, for the page whose slug changed: its URL and those below it moved.
+    page_slug_changed.connect(_page_changed, dispatch_uid="vestnik-cache-slug-changed")
+    post_save.connect(_site_changed, sender=Site, dispatch_uid="vestnik-cache-site-saved")
+    post_delete.connect(_site_changed, sender=Site, dispatch_uid="vestnik-cache-site-deleted")
     pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="vestnik-cache-page-deleted")
     post_save.connect(
         _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-cache-restricted"

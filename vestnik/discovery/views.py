@@ -6,8 +6,7 @@ offered to the anonymous page cache (see `core.page_cache`).
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from vestnik.articles.models import BlogPage
 from vestnik.articles.selectors import with_bylines
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.directory import experts_directory_url
-from vestnik.core import front_cache
+from vestnik.core import fragments, front_cache
 from vestnik.core.selectors import visible_to_public
 from vestnik.core.site_identity import absolute_url
 from vestnik.discovery import feeds
@@ -44,12 +43,6 @@ def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
     return response
 
 
-def _page_or_404(paginator: Paginator, number: str) -> Page:
-    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
-        raise Http404
-    return paginator.page(int(number))
-
-
 def term_index(request: HttpRequest, kind: str) -> HttpResponse:
     return _cacheable(
         TemplateResponse(
@@ -63,10 +56,14 @@ def term_index(request: HttpRequest, kind: str) -> HttpResponse:
 
 def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     term = get_object_or_404(VOCABULARIES[kind], slug=slug)
-    articles_page = _page_or_404(
-        Paginator(articles_tagged(term), ARTICLES_PER_PAGE), request.GET.get("page", "1")
+    articles_page = fragments.listing_page(
+        request,
+        "term",
+        [kind, term.pk],
+        lambda: articles_tagged(term),
+        per_page=ARTICLES_PER_PAGE,
+        prepare=with_bylines,
     )
-    articles_page.object_list = with_bylines(articles_page.object_list)
     rss_url, atom_url = term_feed_urls(term)
     return _cacheable(
         TemplateResponse(
@@ -83,6 +80,8 @@ def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
                 # The experts directory filters by country and topic.
                 "experts_filter": {"countries": "country", "topics": "topic"}.get(kind),
                 "experts_url": experts_directory_url(),
+                # Its <head> is the same for every reader of the URL (base.html).
+                "head_by_url": True,
             },
         ),
         term_key(kind, term.pk),

@@ -6,6 +6,8 @@ as committed, so it must not be enqueued before the transaction ends.
 
 A page that changes also purges the entity pages that list it: insights knows
 which entities a page mentions, so it adds their keys to every page's purge.
+An entity an editor renames, hides or merges purges its page, the index and
+the articles whose insights panel names it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from wagtail.signals import page_published
 from vestnik.articles.models import ArticlePage
 from vestnik.core import front_cache
 from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
-from vestnik.insights.models import Mention
+from vestnik.insights.models import Entity, Mention
 from vestnik.insights.tasks import insights_extract_task
 
 
@@ -38,6 +40,12 @@ def mentioned_entities_keys(page: Any) -> set[str]:
     return {ENTITY_INDEX, *(entity_key(pk) for pk in entity_ids)}
 
 
+def entity_purge_keys(entity: Entity) -> set[str]:
+    pages = Mention.objects.filter(entity=entity).values_list("page_id", flat=True)
+    return {ENTITY_INDEX, entity_key(entity.pk), *(front_cache.page_key(pk) for pk in pages)}
+
+
 def register() -> None:
+    front_cache.model_purge_keys_register(Entity, entity_purge_keys)
     page_published.connect(_enqueue_extraction, dispatch_uid="vestnik-insights-published")
     front_cache.page_purge_keys_register(mentioned_entities_keys)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 
-from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import with_bylines
-from vestnik.core import front_cache
+from vestnik.core import fragments, front_cache
 from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.models import Entity
 from vestnik.insights.selectors import (
@@ -47,12 +46,6 @@ def _cacheable(response: HttpResponse, *keys: str) -> HttpResponse:
     return response
 
 
-def _page_or_404(paginator: Paginator[ArticlePage], number: str) -> Page[ArticlePage]:
-    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
-        raise Http404
-    return paginator.page(int(number))
-
-
 def entity_index(request: HttpRequest) -> HttpResponse:
     return _cacheable(
         TemplateResponse(
@@ -70,11 +63,15 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
             return HttpResponsePermanentRedirect(reverse("insights:entity", args=[target.slug]))
     if entity.hidden:
         raise Http404
-    articles_page = _page_or_404(
-        Paginator(entity_articles(entity), ARTICLES_PER_PAGE), request.GET.get("page", "1")
+    articles_page = fragments.listing_page(
+        request,
+        "entity",
+        [entity.pk],
+        lambda: entity_articles(entity),
+        per_page=ARTICLES_PER_PAGE,
+        prepare=with_bylines,
     )
-    articles_page.object_list = with_bylines(articles_page.object_list)
-    months = entity_months(entity)
+    # Read only when the page's fragment is built (`core.fragments`).
     return _cacheable(
         TemplateResponse(
             request,
@@ -82,9 +79,11 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "entity": entity,
                 "articles_page": articles_page,
-                "timeline": entity_timeline(entity),
-                "neighbours": entity_neighbours(entity),
-                "chart": _chart(months),
+                "timeline": SimpleLazyObject(lambda: entity_timeline(entity)),
+                "neighbours": SimpleLazyObject(lambda: entity_neighbours(entity)),
+                "chart": SimpleLazyObject(lambda: _chart(entity_months(entity))),
+                # Its <head> is the same for every reader of the URL (base.html).
+                "head_by_url": True,
             },
         ),
         entity_key(entity.pk),

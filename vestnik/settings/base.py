@@ -83,7 +83,11 @@ MIDDLEWARE = [
     "vestnik.core.request_id.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vestnik.core.db_outage.DatabaseOutageMiddleware",
+    # One read of the content generation per reading request (vestnik/core/page_cache.py).
+    "vestnik.core.middleware.ContentGenerationMiddleware",
     "vestnik.core.middleware.AnonymousPageCacheMiddleware",
+    # After the page cache, so a hit pays nothing for it (vestnik/core/routing.py).
+    "vestnik.core.routing.CachedSiteMiddleware",
     # Inside the page cache, so a cached page keeps the header (and nonce) it was
     # rendered with; outside everything that renders (vestnik/core/csp.py).
     "vestnik.core.csp.ContentSecurityPolicyMiddleware",
@@ -230,6 +234,9 @@ TASKS = {
     }
 }
 
+# Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
+# publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
+VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))
 # Seconds an anonymous page stays in the page cache; publishing invalidates it sooner.
 VESTNIK_CORE_PAGE_CACHE_SECONDS = int(os.environ.get("VESTNIK_PAGE_CACHE_SECONDS", "600"))
 # VESTNIK_PAGE_CACHE=off renders every page (benchmarks of the uncached path, debugging).

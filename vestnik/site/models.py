@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -34,12 +35,15 @@ from vestnik.authors import cache_keys as author_keys
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.core.pages import CachedPageMixin
+from vestnik.core.routing import CachedRoutingMixin
 from vestnik.core.selectors import visible_to_public
 from vestnik.discovery.selectors import terms_with_articles
 from vestnik.vocabulary.models import Country, Topic
 
 
-class HomePage(CachedPageMixin, Page):
+class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
+    """The site's root: routes every page URL through the routing cache (core.routing)."""
+
     template = "pages/site/home_page.html"
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
@@ -55,37 +59,13 @@ class HomePage(CachedPageMixin, Page):
         db_table = "core_homepage"
         verbose_name = _("home page")
 
-    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        """Find the deepest page on the path in one query instead of two per level.
-
-        Wagtail walks the tree one slug at a time (a query for the child and one
-        for its specific row at every level: eight queries for an article). The
-        URL path of every page is stored, so the longest prefix that is a page is
-        one lookup; that page then routes the rest (print/, profiles, 404s) the
-        usual way.
-        """
-        if not path_components:
-            return super().route(request, path_components)
-        prefixes = [
-            self.url_path + "/".join(path_components[:length]) + "/"
-            for length in range(1, len(path_components) + 1)
-        ]
-        deepest = (
-            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
-            .order_by("-depth")
-            .first()
-        )
-        if deepest is None:
-            return super().route(request, path_components)
-        remaining = path_components[deepest.depth - self.depth :]
-        return deepest.specific.route(request, remaining)
-
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         front_cache.depends_on(front_cache.ALL_LISTS)
-        context["latest_articles"] = latest_articles(limit=7)
-        context["sections"] = list(
-            visible_to_public(SectionPage.objects.in_menu()).order_by("path")
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["latest_articles"] = SimpleLazyObject(lambda: latest_articles(limit=7))
+        context["sections"] = SimpleLazyObject(
+            lambda: list(visible_to_public(SectionPage.objects.in_menu()).order_by("path"))
         )
         return context
 
@@ -114,20 +94,28 @@ class SectionPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        featured = (
-            self.featured_articles.filter(article__in=public_articles())
-            .select_related("article")
-            .order_by("sort_order")
-        )
-        experts = [
-            item.expert
-            for item in self.featured_experts.select_related("expert", "expert__photo").order_by(
-                "sort_order"
+
+        def featured_articles() -> list[Any]:
+            featured = (
+                self.featured_articles.filter(article__in=public_articles())
+                .select_related("article")
+                .order_by("sort_order")
             )
-        ]
-        front_cache.depends_on(*(author_keys.expert_key(expert.pk) for expert in experts))
-        context["featured_articles"] = with_bylines(item.article for item in featured)
-        context["featured_experts"] = experts
+            return with_bylines(item.article for item in featured)
+
+        def featured_experts() -> list[Expert]:
+            experts = [
+                item.expert
+                for item in self.featured_experts.select_related(
+                    "expert", "expert__photo"
+                ).order_by("sort_order")
+            ]
+            front_cache.depends_on(*(author_keys.expert_key(expert.pk) for expert in experts))
+            return experts
+
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["featured_articles"] = SimpleLazyObject(featured_articles)
+        context["featured_experts"] = SimpleLazyObject(featured_experts)
         return context
 
 
@@ -236,7 +224,12 @@ class BlogIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["blogs"] = visible_to_public(BlogPage.objects.child_of(self)).select_related(
-            "expert", "expert__photo"
+        # Read only when the template's fragment is built (`core.fragments`).
+        context["blogs"] = SimpleLazyObject(
+            lambda: list(
+                visible_to_public(BlogPage.objects.child_of(self)).select_related(
+                    "expert", "expert__photo"
+                )
+            )
         )
         return context

@@ -22,9 +22,10 @@ def page_metadata(context: template.Context) -> PageMetadata | None:
     """
     flat: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
     request = flat.get("request")
-    if request is None or flat.get("page") is None:
-        # Views without a page (terms, entities, search, errors) describe themselves cheaply,
-        # and an error page's URL is whatever a crawler made up: nothing worth keeping.
+    if request is None or (flat.get("page") is None and not flat.get("head_by_url")):
+        # Other views (search, errors) describe themselves per request: an error page's URL
+        # is whatever a crawler made up, nothing worth keeping. Views whose head is the same
+        # for every reader of their URL (term and entity pages) say so with `head_by_url`.
         return build_page_metadata(flat)
     return fragments.cached(
         "page-metadata",

@@ -9,6 +9,7 @@ editor's preview must never read or fill them.
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
@@ -17,7 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.models import BlogPage
 from vestnik.core import fragments, front_cache, page_cache
+from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
 from vestnik.site.services import site_setup
 from vestnik.site.tests.accounts import editor_account
@@ -198,3 +201,112 @@ class FragmentCacheTests(TestCase):
         self.assertEqual(self.builds, 3)
         paginated = RequestFactory().get("/?page=2")
         self.assertTrue(fragments.fragments_allowed(paginated))
+
+    def test_a_menu_fragment_is_kept_for_any_query_string_but_never_for_previews(self) -> None:
+        search = RequestFactory().get("/search/?q=транзит")
+        preview = RequestFactory().get("/")
+        preview.is_preview = True  # type: ignore[attr-defined]
+        for request in (search, search, preview, preview):
+            fragments.cached_fragment("menu", [1], self.build, request=request, any_query=True)
+        self.assertEqual(self.builds, 3)
+
+
+class ListingFragmentsTests(TestCase):
+    """Home, sections, blogs, term and entity pages: their lists are fragments too."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
+        cls.country = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
+        cls.first = article_in_blog(cls.blog, title="Каспийский транзит")
+        cls.first.countries.add(cls.country)
+        cls.first.save_revision().publish()
+
+    def setUp(self) -> None:
+        cache.clear()
+        self.client.cookies.load(SIGNED_IN)
+
+    def read(self, path: str) -> str:
+        response = self.client.get(path)
+        self.assertEqual(response.status_code, 200, path)
+        self.assertNotIn("X-Page-Cache", response)
+        return response.content.decode()
+
+    def listings(self) -> list[str]:
+        return ["/", self.blog.url, f"/countries/{self.country.slug}/", "/blogs/"]
+
+    def test_a_warm_listing_reads_nothing_but_its_route(self) -> None:
+        for path in self.listings():
+            with self.subTest(path=path):
+                self.read(path)
+                with CaptureQueriesContext(connection) as warm:
+                    self.read(path)
+                self.assertLessEqual(len(warm), 1, "\n".join(q["sql"] for q in warm))
+
+    def test_a_published_article_enters_every_listing_and_leaves_when_unpublished(self) -> None:
+        for path in self.listings()[:3]:
+            self.assertNotIn("Порт Актау", self.read(path))
+        second = article_in_blog(self.blog, title="Порт Актау", publish=False)
+        second.countries.add(self.country)
+        with self.captureOnCommitCallbacks(execute=True):
+            second.save_revision().publish()
+        for path in self.listings()[:3]:
+            self.assertIn("Порт Актау", self.read(path), path)
+        second.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            second.unpublish()
+        for path in self.listings()[:3]:
+            self.assertNotIn("Порт Актау", self.read(path), path)
+
+    def test_page_numbers_past_the_end_are_404_and_follow_the_listing(self) -> None:
+        self.enterContext(mock.patch.object(BlogPage, "articles_per_page", 1))
+        self.assertEqual(self.client.get(f"{self.blog.url}?page=2").status_code, 404)
+        self.assertEqual(self.client.get(f"{self.blog.url}?page=x").status_code, 404)
+        with self.captureOnCommitCallbacks(execute=True):
+            article_in_blog(self.blog, title="Порт Актау", date=datetime.date(2025, 12, 1))
+        self.assertIn("Каспийский транзит", self.read(f"{self.blog.url}?page=2"))
+        self.assertIn("Порт Актау", self.read(f"{self.blog.url}?page=1"))
+        self.assertNotIn("Каспийский транзит", self.read(f"{self.blog.url}?page=1"))
+
+    def test_a_renamed_expert_changes_the_blog_listing(self) -> None:
+        self.assertIn("Ирина Соколова", self.read("/"))
+        expert = self.blog.expert
+        expert.full_name = "Ирина Соколова-Ким"
+        with self.captureOnCommitCallbacks(execute=True):
+            expert.save()
+        self.assertIn("Ирина Соколова-Ким", self.read("/"))
+
+    def test_the_menu_follows_the_current_section(self) -> None:
+        home = self.read("/")
+        blog = self.read(self.blog.url)
+        self.assertNotIn('aria-current="page"', home.split("</header>")[0])
+        self.assertIn('aria-current="page"', blog.split("</header>")[0])
+        self.assertIn('hreflang="en"', blog)
+        self.assertIn(f'href="/en{self.blog.url}"', blog)
+
+    def test_previews_of_a_listing_never_fill_it(self) -> None:
+        self.read(self.blog.url)
+        self.blog.intro = "<p>Черновое вступление блога</p>"
+        self.blog.save_revision()
+        self.assertNotIn("Черновое вступление", self.read(self.blog.url))
+
+
+class EntityFragmentsTests(TestCase):
+    def test_an_entity_renamed_by_an_editor_shows_its_new_name(self) -> None:
+        site_setup()
+        blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
+        article = article_in_blog(blog, title="Каспийский транзит")
+        entity = Entity.objects.create(kind="org", name="Морской порт Актау", slug="aktau")
+        Mention.objects.create(page=article, entity=entity, count=2)
+        cache.clear()
+        self.client.cookies.load(SIGNED_IN)
+        self.assertContains(self.client.get("/entities/aktau/"), "Морской порт Актау")
+        entity.name = "Порт Актау"
+        with self.captureOnCommitCallbacks(execute=True):
+            entity.save()
+        response = self.client.get("/entities/aktau/")
+        self.assertContains(response, "Порт Актау")
+        self.assertNotContains(response, "Морской порт Актау")
