@@ -2,7 +2,8 @@
 
 Whatever arrives in the query string gives an ordinary page: values that do not
 parse are ignored, the query is cut by the selector. The page is not a Wagtail
-page and does not opt into the anonymous page cache, so it is never cached.
+page and does not opt into the anonymous page cache; its content is a fragment
+per query string, kept until the next publish.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from vestnik.core.fragments import cached_fragment
 from vestnik.discovery.search.queries import FACET_WINDOW
 from vestnik.discovery.search.selectors import (
     MAX_QUERY_LENGTH,
@@ -99,8 +104,7 @@ def _facet_groups(results: SearchResults) -> list[FacetGroup]:
     ]
 
 
-@require_safe
-def search(request: HttpRequest) -> TemplateResponse:
+def _content(request: HttpRequest) -> str:
     params = request.GET
     sort = Sort.DATE if params.get("sort") == Sort.DATE.value else Sort.RELEVANCE
     results = search_articles(
@@ -130,4 +134,26 @@ def search(request: HttpRequest) -> TemplateResponse:
         "max_ranked_results": MAX_RANKED_RESULTS,
         "facet_window": FACET_WINDOW,
     }
-    return TemplateResponse(request, "pages/discovery/search.html", context)
+    return render_to_string("components/search_content.html", context, request=request)
+
+
+@require_safe
+def search(request: HttpRequest) -> TemplateResponse:
+    # The results, facets and links are the same for every reader of this URL
+    # until something is published: one fragment per query string and content
+    # generation (`core.fragments`), read instead of searched and rendered again.
+    # VESTNIK_SEARCH_CACHE_SECONDS = 0 turns off every cached search answer, this one too.
+    if settings.VESTNIK_SEARCH_CACHE_SECONDS > 0:
+        content = cached_fragment(
+            "search-content",
+            [request.get_full_path()],
+            lambda: _content(request),
+            request=request,
+            any_query=True,
+        )
+    else:
+        content = mark_safe(_content(request))  # noqa: S308 (rendered by our template)
+    query_text = " ".join(request.GET.get("q", "")[:_RAW_QUERY_LENGTH].split())[:MAX_QUERY_LENGTH]
+    return TemplateResponse(
+        request, "pages/discovery/search.html", {"content": content, "query_text": query_text}
+    )

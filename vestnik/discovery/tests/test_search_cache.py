@@ -55,3 +55,48 @@ class SearchCacheTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             search_index_rebuild()
         self.assertEqual(statements("зерно"), (1, 1))
+
+
+@override_settings(VESTNIK_SEARCH_CACHE_SECONDS=300)
+class SearchPageFragmentTests(TestCase):
+    """/search/ keeps its rendered results per query string until the next publish."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
+
+    def setUp(self) -> None:
+        cache.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.first = article_in_blog(self.blog, title="Зерно первое")
+
+    def test_a_repeated_search_page_runs_no_search_and_shows_the_same_results(self) -> None:
+        first = self.client.get("/search/", {"q": "зерно"})
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get("/search/", {"q": "зерно"})
+        self.assertFalse(any("WITH found AS" in q["sql"] for q in queries.captured_queries))
+        self.assertIn("/zerno-pervoe/", again.content.decode())
+        self.assertEqual(first.content.decode().count('class="card search-hit"'), 1)
+        self.assertEqual(again.content.decode().count('class="card search-hit"'), 1)
+        # Another query string is another fragment.
+        self.assertNotIn(
+            "/zerno-pervoe/", self.client.get("/search/", {"q": "пшеница"}).content.decode()
+        )
+
+    def test_publishing_changes_the_search_page_at_once(self) -> None:
+        self.client.get("/search/", {"q": "зерно"})
+        with self.captureOnCommitCallbacks(execute=True):
+            article_in_blog(self.blog, title="Зерно второе")
+        html = self.client.get("/search/", {"q": "зерно"}).content.decode()
+        self.assertIn("/zerno-vtoroe/", html)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.first.unpublish()
+        html = self.client.get("/search/", {"q": "зерно"}).content.decode()
+        self.assertNotIn("/zerno-pervoe/", html)
+        self.assertIn("/zerno-vtoroe/", html)
+
+    def test_the_title_names_the_query_on_a_cached_page(self) -> None:
+        self.client.get("/search/", {"q": "  зерно   первое "})
+        html = self.client.get("/search/", {"q": "  зерно   первое "}).content.decode()
+        self.assertIn("<title>Поиск: зерно первое", html)
