@@ -21,7 +21,9 @@ def statements(query: str) -> tuple[int, int]:
 
 
 @override_settings(VESTNIK_SEARCH_CACHE_SECONDS=300)
-class SearchCacheTests(TestCase):
+class SearchCacheTestCase(TestCase):
+    """One expert's blog with one published article, «Зерно первое», and an empty cache."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         site_setup()
@@ -32,6 +34,8 @@ class SearchCacheTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.first = article_in_blog(self.blog, title="Зерно первое")
 
+
+class SearchCacheTests(SearchCacheTestCase):
     def test_a_repeated_search_is_answered_from_the_cache(self) -> None:
         self.assertEqual(statements("зерно"), (1, 1))
         self.assertEqual(statements("зерна"), (1, 0))  # the same terms
@@ -57,19 +61,8 @@ class SearchCacheTests(TestCase):
         self.assertEqual(statements("зерно"), (1, 1))
 
 
-@override_settings(VESTNIK_SEARCH_CACHE_SECONDS=300)
-class SearchPageFragmentTests(TestCase):
+class SearchPageFragmentTests(SearchCacheTestCase):
     """/search/ keeps its rendered results per query string until the next publish."""
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        site_setup()
-        cls.blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
-
-    def setUp(self) -> None:
-        cache.clear()
-        with self.captureOnCommitCallbacks(execute=True):
-            self.first = article_in_blog(self.blog, title="Зерно первое")
 
     def test_a_repeated_search_page_runs_no_search_and_shows_the_same_results(self) -> None:
         first = self.client.get("/search/", {"q": "зерно"})
