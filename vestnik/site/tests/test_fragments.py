@@ -24,7 +24,7 @@ from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
 from vestnik.site.services import site_setup
 from vestnik.site.tests.accounts import editor_account
-from vestnik.vocabulary.models import Country
+from vestnik.site.tests.content import site_with_blog_and_country
 
 SIGNED_IN = "sessionid=someone-signed-in"
 
@@ -32,11 +32,7 @@ SIGNED_IN = "sessionid=someone-signed-in"
 class ArticleFragmentsTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        site_setup()
-        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
-        cls.country = Country.objects.create(
-            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
-        )
+        cls.blog, cls.country = site_with_blog_and_country()
         cls.article = article_in_blog(cls.blog, title="Каспийский транзит")
         cls.article.countries.add(cls.country)
         cls.article.save_revision().publish()
@@ -216,11 +212,7 @@ class ListingFragmentsTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        site_setup()
-        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
-        cls.country = Country.objects.create(
-            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
-        )
+        cls.blog, cls.country = site_with_blog_and_country()
         cls.first = article_in_blog(cls.blog, title="Каспийский транзит")
         cls.first.countries.add(cls.country)
         cls.first.save_revision().publish()

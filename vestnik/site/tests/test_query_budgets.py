@@ -17,12 +17,12 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog
 from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
-from vestnik.site.services import site_setup
-from vestnik.vocabulary.models import Country, Region, Topic
+from vestnik.site.tests.content import site_with_blog_and_country
+from vestnik.vocabulary.models import Region, Topic
 
 SIGNED_IN = "sessionid=someone-signed-in"
 
@@ -63,11 +63,7 @@ POSTGRESQL_EXTRA = {"search": 3}
 class QueryBudgetTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        site_setup()
-        cls.blog = expert_with_blog("Ирина Соколова", "Ирины Соколовой")
-        cls.country = Country.objects.create(
-            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
-        )
+        cls.blog, cls.country = site_with_blog_and_country()
         cls.region = Region.objects.create(name_ru="Центральная Азия", slug="central-asia")
         cls.topic = Topic.objects.create(name_ru="Энергетика", slug="energy")
         cls.articles = []
