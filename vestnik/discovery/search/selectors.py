@@ -124,10 +124,15 @@ class SearchResults:
         return self.page < self.num_pages
 
 
+def query_text(text: str) -> str:
+    """The query as searched and shown: whitespace collapsed, cut at MAX_QUERY_LENGTH."""
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
 def parse_query(text: str) -> ParsedQuery:
-    text = " ".join(text.split())
-    shortened = len(text) > MAX_QUERY_LENGTH
-    text = text[:MAX_QUERY_LENGTH]
+    collapsed = " ".join(text.split())
+    shortened = len(collapsed) > MAX_QUERY_LENGTH
+    text = query_text(collapsed)
     terms, too_many = query_terms(text, limit=MAX_QUERY_TERMS)
     return ParsedQuery(text=text, terms=terms, shortened=shortened, too_many_terms=too_many)
 

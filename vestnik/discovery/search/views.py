@@ -32,6 +32,7 @@ from vestnik.discovery.search.selectors import (
     SearchFilters,
     SearchResults,
     Sort,
+    query_text,
     search_articles,
 )
 
@@ -153,7 +154,7 @@ def search(request: HttpRequest) -> TemplateResponse:
         )
     else:
         content = mark_safe(_content(request))  # noqa: S308 (rendered by our template)
-    query_text = " ".join(request.GET.get("q", "")[:_RAW_QUERY_LENGTH].split())[:MAX_QUERY_LENGTH]
+    title_query = query_text(request.GET.get("q", "")[:_RAW_QUERY_LENGTH])
     return TemplateResponse(
-        request, "pages/discovery/search.html", {"content": content, "query_text": query_text}
+        request, "pages/discovery/search.html", {"content": content, "query_text": title_query}
     )
