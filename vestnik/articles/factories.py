@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from wagtail.models import Locale
+
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.articles.services import blogs_index_page
 from vestnik.authors.models import Expert
+from vestnik.core.locales import in_language
 from vestnik.core.text import latin_slug
 
 
@@ -17,7 +20,7 @@ def expert_with_blog(
     expert, _ = Expert.objects.get_or_create(
         slug=latin_slug(full_name), defaults={"full_name": full_name, "name_genitive": genitive}
     )
-    existing = BlogPage.objects.filter(expert=expert).first()
+    existing = in_language(BlogPage.objects.filter(expert=expert), "ru").first()
     if existing is not None:
         return existing
     blog = BlogPage(title=expert.blog_title, slug=expert.slug, expert=expert)
@@ -65,3 +68,47 @@ def article_in_blog(
     if publish:
         revision.publish()
     return article
+
+
+def english_translation(
+    article: ArticlePage,
+    *,
+    title: str = "Caspian transit and new routes",
+    lead: str = "A short lead of the article.",
+    body: list[tuple[str, Any]] | None = None,
+    footnotes: dict[str, str] | None = None,
+    publish: bool = True,
+) -> ArticlePage:
+    """The article's English translation under /en/, in its expert's English blog."""
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    blog = article.get_parent().specific
+    if blog.get_translation_or_none(locale) is None:
+        translated_blog = blog.copy_for_translation(locale)
+        if blog.live and not translated_blog.live:
+            translated_blog.save_revision().publish()
+    translation: ArticlePage = article.copy_for_translation(locale)
+    translation.title = translation.draft_title = title
+    translation.slug = latin_slug(title)
+    translation.lead = lead
+    translation.body = (
+        body
+        if body is not None
+        else [
+            ("paragraph", "<p>The first paragraph with a note [^1].</p>"),
+            ("heading", {"text": "The first section", "level": "h2"}),
+            ("paragraph", "<p>The second paragraph, again [^1], and one more [^2].</p>"),
+        ]
+    )
+    notes = (
+        footnotes
+        if footnotes is not None
+        else {"1": "<p>The first note.</p>", "2": "<p>The second note.</p>"}
+    )
+    translation.footnotes.clear()
+    for order, (key, text) in enumerate(notes.items()):
+        translation.footnotes.add(ArticleFootnote(key=key, text=text, sort_order=order))
+    translation.save()
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+    return translation

@@ -13,7 +13,6 @@ import unicodedata
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -35,6 +34,7 @@ from vestnik.articles.text import article_text
 from vestnik.authors.cache_keys import EXPERT_DIRECTORY, expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
+from vestnik.core.locales import language_of
 from vestnik.core.pages import CachedPageMixin
 from vestnik.core.review import ReviewedPermissions, ReviewedText, ReviewPermissionTester
 from vestnik.core.text import word_count
@@ -51,13 +51,6 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
     reviewed_fields = ("title", "seo_title", "search_description", "lead", "body", "footnotes")
 
     publication_date = models.DateField(_("publication date"), default=timezone.localdate)
-    language = models.CharField(
-        _("language of the text"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default="ru",
-        help_text=_("Sets hyphenation and search rules for this article."),
-    )
     lead = models.TextField(
         _("lead"),
         blank=True,
@@ -90,7 +83,6 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("publication_date"),
-        FieldPanel("language"),
         FieldPanel("lead"),
         FieldPanel("body"),
         InlinePanel(
@@ -133,6 +125,15 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         return CoAuthoredArticlePermissionTester(user, self)
 
     # --- cheap single-object reads -------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """The text's language is its locale's: 'ru' under /, 'en' under /en/.
+
+        It sets `lang` for hyphenation, the search analyser, the insights
+        extractor and the citation style.
+        """
+        return language_of(self.locale_id)
 
     @property
     def blog(self) -> BlogPage | None:
@@ -270,8 +271,10 @@ class BlogPage(CachedPageMixin, ReviewedPermissions, Page):
 
     template = "pages/articles/blog_page.html"
 
-    expert = models.OneToOneField(
-        Expert, on_delete=models.PROTECT, related_name="blog", verbose_name=_("expert")
+    # One blog per expert in each language: the English blog is the Russian one's
+    # translation (`clean` keeps it to one per locale; the locale is on Page's table).
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="blogs", verbose_name=_("expert")
     )
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
@@ -289,6 +292,45 @@ class BlogPage(CachedPageMixin, ReviewedPermissions, Page):
     class Meta:
         db_table = "authors_blogpage"
         verbose_name = _("expert blog")
+
+    def copy_for_translation(
+        self,
+        locale: Any,
+        copy_parents: bool = False,
+        alias: bool = False,
+        exclude_fields: list[str] | None = None,
+    ) -> BlogPage:
+        """The expert's blog in another language: «Asan Zhakupov's Blog», never an alias.
+
+        Wagtail (and wagtail-localize, translating an article of an untranslated
+        blog) would copy the blog as an alias, live with the Russian title under
+        /en/. A blog is the expert's name and a list: its translation is made
+        whole, titled in its language, and published when the source is.
+        """
+        translation = super().copy_for_translation(
+            locale, copy_parents=copy_parents, alias=False, exclude_fields=exclude_fields
+        )
+        language = language_of(translation.locale_id)
+        translation.title = self.expert.blog_title_in(language)
+        translation.draft_title = translation.title
+        if language != language_of(self.locale_id):
+            translation.intro = ""
+        translation.save()
+        revision = translation.save_revision(log_action=True)
+        if self.live:
+            revision.publish()
+        return translation  # type: ignore[no-any-return]
+
+    def clean(self) -> None:
+        super().clean()
+        others = BlogPage.objects.filter(expert_id=self.expert_id, locale_id=self.locale_id)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        if self.expert_id is not None and others.exists():
+            raise ValidationError(
+                {"expert": _("This expert already has a blog in this language.")},
+                code="blog_exists",
+            )
 
     def front_cache_keys(self) -> set[str]:
         return {

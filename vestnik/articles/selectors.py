@@ -25,6 +25,7 @@ from vestnik.articles.models import (
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import fragments, front_cache
+from vestnik.core.locales import in_language
 from vestnik.core.page_cache import remember
 from vestnik.core.selectors import visible_to_public
 from vestnik.vocabulary.cache_keys import term_key
@@ -33,15 +34,22 @@ if TYPE_CHECKING:
     from vestnik.vocabulary.models import Country, Topic
 
 
-def public_articles() -> PageQuerySet:
-    """Every article an anonymous reader may see (`core.selectors.visible_to_public`)."""
-    return visible_to_public(ArticlePage.objects.all())
+def public_articles(*, language: str | None = None, any_language: bool = False) -> PageQuerySet:
+    """Articles an anonymous reader may see (`core.selectors.visible_to_public`).
+
+    In the language the reader reads (`core.locales`), or in `language`; every
+    language only where a page says so and marks each article's language.
+    """
+    articles = ArticlePage.objects.all()
+    if not any_language:
+        articles = in_language(articles, language)
+    return visible_to_public(articles)
 
 
 def _listing(queryset: PageQuerySet) -> PageQuerySet:
-    """Articles as lists show them, newest first; pair with `with_bylines`."""
+    """Articles in the reader's language, newest first; pair with `with_bylines`."""
     return (
-        visible_to_public(queryset)
+        visible_to_public(in_language(queryset))
         .order_by("-publication_date", "-first_published_at")
         .prefetch_related(Prefetch("co_authors"))
     )
@@ -76,9 +84,9 @@ def articles_in_blog(blog: BlogPage) -> PageQuerySet:
 
 
 def articles_by_expert(expert: Expert) -> PageQuerySet:
-    """Articles the expert wrote in their own blog or co-authored elsewhere."""
+    """The expert's articles in their blog or co-authored elsewhere, in the reader's language."""
     own = Q(pk__in=[])
-    blog = getattr(expert, "blog", None)
+    blog = in_language(BlogPage.objects.filter(expert=expert)).first()
     if blog is not None:
         own = Q(path__startswith=blog.path, depth=blog.depth + 1)
     return _listing(ArticlePage.objects.filter(own | Q(co_authors=expert)).distinct())
@@ -191,9 +199,11 @@ def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
     return {"articles_page": articles_page}
 
 
-def blog_for_expert(expert: Expert) -> BlogPage | None:
-    """The expert's blog, unless it is not for anonymous readers."""
-    blog: BlogPage | None = visible_to_public(BlogPage.objects.filter(expert=expert)).first()
+def blog_for_expert(expert: Expert, *, language: str | None = None) -> BlogPage | None:
+    """The expert's blog in the reader's language (or `language`), unless it is not public."""
+    blog: BlogPage | None = visible_to_public(
+        in_language(BlogPage.objects.filter(expert=expert), language)
+    ).first()
     return blog
 
 
@@ -228,7 +238,7 @@ def experts_with_article_counts(
     for article_id, expert_id in co_authorship:
         written[expert_id].add(article_id)
 
-    experts: QuerySet[Expert] = Expert.objects.select_related("photo", "blog").order_by("full_name")
+    experts: QuerySet[Expert] = Expert.objects.select_related("photo").order_by("full_name")
     if country is not None or topic is not None:
         experts = experts.filter(pk__in=list(written))
     result = list(experts)

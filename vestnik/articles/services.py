@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import GroupPagePermission, Page, Revision
+from wagtail.models import GroupPagePermission, Locale, Page, Revision
 from wagtail.utils.file import hash_filelike
 
 from vestnik.articles.drafts import (
@@ -46,6 +47,7 @@ from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
 from vestnik.core.models import User, VestnikImage
+from vestnik.core.locales import in_language
 from vestnik.core.permissions import permission
 from vestnik.core.text import latin_slug
 
@@ -155,13 +157,16 @@ class SiteNotSetUp(RuntimeError):
     """The page tree has no place for blogs yet (`manage.py setup_site` makes one)."""
 
 
-def blogs_index_page() -> Page:
-    """The page that holds experts' blogs: whichever page type a blog may live under.
+def blogs_index_page(language: str | None = None) -> Page:
+    """The page that holds experts' blogs in `language` (the site's first by default).
 
-    Asked of the blog's own `parent_page_types`, so this floor never names the
+    Found by the blog's own `parent_page_types`, so this floor never names the
     page type of the floor above that lists every blog.
     """
-    index = Page.objects.type(*BlogPage.allowed_parent_page_models()).first()
+    index = in_language(
+        Page.objects.type(*BlogPage.allowed_parent_page_models()),
+        language or settings.LANGUAGE_CODE,
+    ).first()
     if index is None:
         raise SiteNotSetUp(
             "The site has no blogs index yet: run `python manage.py setup_site` first."
@@ -169,8 +174,24 @@ def blogs_index_page() -> Page:
     return index.specific
 
 
-def _blog_ensure(expert: Expert, *, publish: bool) -> BlogPage:
-    blog = BlogPage.objects.filter(expert=expert).first()
+def _blog_ensure(expert: Expert, *, publish: bool, language: str | None = None) -> BlogPage:
+    """The expert's blog in `language` (the site's first by default), made if missing.
+
+    A blog in another language is the translation of the expert's first-language
+    blog (`BlogPage.copy_for_translation`), which is made, unpublished, if need be.
+    """
+    language = language or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        blog = in_language(BlogPage.objects.filter(expert=expert), language).first()
+        if blog is None:
+            source = _blog_ensure(expert, publish=False)
+            locale, _ = Locale.objects.get_or_create(language_code=language)
+            blog = source.copy_for_translation(locale)
+        if publish and not blog.live:
+            (blog.get_latest_revision() or blog.save_revision()).publish()
+            blog.refresh_from_db()
+        return blog
+    blog = in_language(BlogPage.objects.filter(expert=expert), language).first()
     if blog is None:
         blogs_index = blogs_index_page()
         sibling_slugs = (
@@ -445,9 +466,13 @@ def author_permissions_sync(*, expert: Expert) -> None:
         Group.objects.get_or_create(name=AUTHORS_GROUP)[0].user_set.add(expert.user_id)
 
         wanted: set[tuple[int, int]] = set()
+        # Their blog in every language: the English one is a translation of the first.
         blog = _author_blog(expert)
+        blog_ids = set(BlogPage.objects.filter(expert=expert).values_list("pk", flat=True))
         if blog is not None:
-            wanted |= {(blog.pk, _page_permission(name).pk) for name in AUTHOR_BLOG_PERMISSIONS}
+            blog_ids.add(blog.pk)
+        for blog_id in blog_ids:
+            wanted |= {(blog_id, _page_permission(name).pk) for name in AUTHOR_BLOG_PERMISSIONS}
         for article_id in _articles_co_authored_by(expert):
             wanted |= {(article_id, _page_permission(name).pk) for name in CO_AUTHOR_PERMISSIONS}
         _group_page_permissions_set(group, wanted)

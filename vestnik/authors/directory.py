@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 
 from wagtail.models import Page, get_page_models
 
+from vestnik.core.locales import content_language, in_language
 from vestnik.core.page_cache import current_generation
 from vestnik.core.selectors import visible_to_public
 
@@ -31,11 +31,16 @@ def experts_directory_url() -> str:
     Every byline and expert card links to a profile; without the cache each one
     would cost a query.
     """
-    key = f"vestnik:experts-directory-url:{current_generation()}:{get_language()}"
+    language = content_language()
+    key = f"vestnik:experts-directory-url:{current_generation()}:{language}"
     url = cache.get(key)
     if url is None:
         models = _directory_page_models()
-        directory = visible_to_public(Page.objects.type(*models)).first() if models else None
+        directory = (
+            visible_to_public(in_language(Page.objects.type(*models), language)).first()
+            if models
+            else None
+        )
         url = directory.url if directory is not None and directory.url else ""
         cache.set(key, url, timeout=None)
     return str(url)

@@ -18,6 +18,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from vestnik.authors.directory import expert_profile_url
+from vestnik.core.locales import content_language
+from vestnik.core.text import latin_name
 
 # Who may edit every expert (editors); an author edits only their own profile.
 EDITORS_PERMISSION = "authors.change_expert"
@@ -32,6 +34,17 @@ class Expert(index.Indexed, ClusterableModel):
         max_length=200,
         blank=True,
         help_text=_("«Асана Жакупова», for «Блог Асана Жакупова». Computed when left empty."),
+    )
+    full_name_en = models.CharField(
+        _("name in English"),
+        max_length=200,
+        blank=True,
+        # In the database too: the release still serving during an upgrade inserts without it.
+        default="",
+        db_default="",
+        help_text=_(
+            "As English texts spell it, e.g. «Asan Zhakupov». Transliterated when left empty."
+        ),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=False)
     position = models.CharField(_("position"), max_length=255, blank=True)
@@ -74,6 +87,7 @@ class Expert(index.Indexed, ClusterableModel):
             [
                 FieldPanel("full_name"),
                 FieldPanel("name_genitive"),
+                FieldPanel("full_name_en"),
                 # The slug is the profile's and the blog's address, the account who signs
                 # in as this expert a grant: editors' fields, not the expert's own.
                 FieldPanel("slug", permission=EDITORS_PERMISSION),
@@ -89,6 +103,7 @@ class Expert(index.Indexed, ClusterableModel):
     ]
     search_fields = [
         index.SearchField("full_name"),
+        index.SearchField("full_name_en"),
         index.AutocompleteField("full_name"),
         index.SearchField("affiliation"),
     ]
@@ -106,8 +121,28 @@ class Expert(index.Indexed, ClusterableModel):
         return self.full_name.split()[-1] if self.full_name else ""
 
     @property
+    def english_name(self) -> str:
+        """«Asan Zhakupov»: the editors' spelling, else the transliteration."""
+        return self.full_name_en or latin_name(self.full_name)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language the reader reads (`core.locales`)."""
+        return self.name_in(content_language())
+
+    def name_in(self, language: str) -> str:
+        """The name as a text in `language` writes it."""
+        return self.english_name if language == "en" else self.full_name
+
+    @property
     def blog_title(self) -> str:
         return f"Блог {self.name_genitive or self.full_name}"
+
+    def blog_title_in(self, language: str) -> str:
+        """«Блог Асана Жакупова» / «Asan Zhakupov's Blog»."""
+        if language == "en":
+            return f"{self.english_name}'s Blog"
+        return self.blog_title
 
     def get_profile_url(self) -> str | None:
         return expert_profile_url(self)

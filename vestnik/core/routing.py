@@ -13,8 +13,9 @@ restriction change and Site change (`core.signal_handlers`):
   page's specific object, set as `request._wagtail_site`, which
   `Site.find_for_request` (and so Wagtail's `serve` and every `pageurl`) reads
   first;
-- `CachedRoutingMixin`, on the site's root page class: the page a path leads
-  to and the path components left for it (a RoutablePage's sub-route such as
+- `CachedRoutingMixin`, on the site's root page class: which root serves the
+  reader's language (Wagtail's `localized`: the English home for /en/), the
+  page a path leads to and the path components left for it (a RoutablePage's sub-route such as
   `print/`). The page itself is read fresh, in one query for its specific row,
   and routes the rest itself, so liveness, sub-routes and 404s are decided by
   its own `route` on current data, every time;
@@ -47,6 +48,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from vestnik.core import page_cache
+from vestnik.core.locales import content_language, language_of
 
 DEFAULT_SECONDS = 60 * 60
 
@@ -170,8 +172,28 @@ class CachedRoutingMixin:
     `route` decides liveness, sub-routes and 404s.
     """
 
+    @property
+    def localized(self) -> Page:
+        """The root in the reader's language, as Wagtail's `localized`, from the routing cache."""
+        root = cast(Page, self)
+        language = content_language()
+        if language_of(root.locale_id) == language or not _enabled():
+            return super().localized  # type: ignore[misc, no-any-return]
+
+        def find() -> tuple[int, int] | None:
+            page: Page = super(CachedRoutingMixin, root).localized  # type: ignore[misc]
+            return None if page.pk == root.pk else (page.pk, page.content_type_id)
+
+        target = _remember(f"localized:{root.pk}:{language}", find)
+        page = _specific(*target) if target else None
+        return page if page is not None else root
+
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         root = cast(Page, self)
+        if language_of(root.locale_id) != content_language():
+            # No home in the reader's language: Wagtail would fall back to the other
+            # language's tree and show its texts in this language's chrome.
+            raise Http404
         if _enabled():
             target = _remember(
                 f"route:{root.pk}:{_digest(*path_components)}",

@@ -1,13 +1,18 @@
-"""Site-wide reads: what an anonymous reader may see, and the main navigation."""
+"""Site-wide reads: what an anonymous reader may see, the main navigation, language versions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
+from django.http import HttpRequest
+from django.urls import translate_url
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from vestnik.core.locales import content_language, content_languages, in_language, language_of
 from vestnik.core.page_cache import remember
 
 
@@ -34,7 +39,64 @@ def main_navigation_pages() -> list[Page]:
     generation on (`page_cache.remember`), so it is never staler than the pages.
     """
 
-    def read() -> list[Page]:
-        return list(visible_to_public(Page.objects.in_menu().filter(depth=3)).order_by("path"))
+    language = content_language()
 
-    return remember("main-navigation", read)
+    def read() -> list[Page]:
+        menu = in_language(Page.objects.in_menu().filter(depth=3), language)
+        return list(visible_to_public(menu).order_by("path"))
+
+    return remember(f"main-navigation:{language}", read)
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """Where a reader of this URL goes for another language.
+
+    `same_page` is false when the page has no public translation in that
+    language and `path` is the nearest page that has one (the blog, the home).
+    """
+
+    language: str
+    path: str
+    same_page: bool
+    current: bool
+
+
+def language_versions(request: HttpRequest, page: Page | None) -> list[LanguageVersion]:
+    """This URL in every content language, the current one included, in settings order.
+
+    Views outside the page tree (search, country and topic pages, polls, entity
+    pages) exist in every language at the translated URL. A Wagtail page exists
+    where it has a live, public translation; a sub-route of it (an expert's
+    profile under /experts/, `print/` under an article) follows its page.
+    """
+    current = content_language()
+    if page is None or not isinstance(page, Page) or not page.pk:
+        return [
+            LanguageVersion(code, translate_url(request.path, code), True, code == current)
+            for code in content_languages()
+        ]
+    page_url = page.get_url(request=request) or request.path
+    sub_route = request.path[len(page_url) :] if request.path.startswith(page_url) else ""
+    ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1).reverse())
+    by_key = {ancestor.translation_key: depth for depth, ancestor in enumerate(ancestors)}
+    translations = visible_to_public(
+        Page.objects.filter(translation_key__in=list(by_key)).exclude(locale_id=page.locale_id)
+    ).only("pk", "url_path", "translation_key", "locale_id", "depth", "path")
+    nearest: dict[str, Page] = {}
+    for translation in sorted(translations, key=lambda p: by_key[p.translation_key]):
+        nearest.setdefault(language_of(translation.locale_id), translation)
+    versions = []
+    for code in content_languages():
+        if code == language_of(page.locale_id):
+            versions.append(LanguageVersion(code, request.path, True, code == current))
+            continue
+        found = nearest.get(code)
+        if found is None:
+            # No home in that language at all: its interface at the same URL is all there is.
+            versions.append(LanguageVersion(code, translate_url("/", code), False, False))
+            continue
+        same = found.translation_key == page.translation_key
+        path = found.get_url(request=request) or translate_url("/", code)
+        versions.append(LanguageVersion(code, path + sub_route if same else path, same, False))
+    return versions

@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -34,7 +34,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from vestnik.core import front_cache, page_cache
+from vestnik.core import front_cache, locales, page_cache
 
 
 def _page_changed(instance: Any, **kwargs: Any) -> None:
@@ -91,6 +91,12 @@ def _image_keys(image: Any) -> set[str]:
     return set()
 
 
+def _locale_changed(**kwargs: Any) -> None:
+    """A language added or taken away changes which pages exist at which URLs."""
+    locales.forget_locales()
+    _site_changed(**kwargs)
+
+
 def register() -> None:
     front_cache.model_purge_keys_register(get_image_model(), _image_keys)
     page_published.connect(_page_changed, dispatch_uid="vestnik-cache-published")
@@ -100,6 +106,8 @@ def register() -> None:
     page_slug_changed.connect(_page_changed, dispatch_uid="vestnik-cache-slug-changed")
     post_save.connect(_site_changed, sender=Site, dispatch_uid="vestnik-cache-site-saved")
     post_delete.connect(_site_changed, sender=Site, dispatch_uid="vestnik-cache-site-deleted")
+    post_save.connect(_locale_changed, sender=Locale, dispatch_uid="vestnik-cache-locale-saved")
+    post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="vestnik-cache-locale-deleted")
     pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="vestnik-cache-page-deleted")
     post_save.connect(
         _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-cache-restricted"

@@ -11,6 +11,9 @@ from django.http import HttpRequest
 
 from wagtail.models import Site
 
+from vestnik.core.locales import content_language
+from vestnik.core.text import latin_name
+
 
 def _site(request: HttpRequest | None) -> Site | None:
     site = Site.find_for_request(request) if request is not None else None
@@ -20,8 +23,16 @@ def _site(request: HttpRequest | None) -> Site | None:
 
 
 def site_name(request: HttpRequest | None) -> str:
+    """The site's name in the reader's language: «Вестник», or its English name under /en/."""
+    if content_language() == "en":
+        return english_site_name()
     site = _site(request)
     return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
+
+
+def english_site_name() -> str:
+    """`VESTNIK_SITE_NAME_EN`, else the Russian name in Latin letters («Vestnik»)."""
+    return settings.VESTNIK_SITE_NAME_EN or latin_name(settings.WAGTAIL_SITE_NAME)
 
 
 def site_root_url(request: HttpRequest | None) -> str:

@@ -17,6 +17,10 @@ _TRANSLIT = str.maketrans(
         "ә": "a", "і": "i",
     }
 )  # fmt: skip
+# A name's «е» reads «ye» where Russian says it so: at the start of a word and after a
+# vowel or a sign («Елена» → «Yelena», «Сергеевич» → «Sergeyevich»), as the BGN/PCGN
+# romanisation English-language media use has it.
+_IOTATED_E = re.compile(r"(?:(?<=\b)|(?<=[аеёиоуыэюяъь]))[её]", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 # What in an HTML fragment is not text, by the HTML tokenizer's rules: a «<» opens a
 # tag only before a letter, «/», «!» or «?»; a quoted attribute value runs to its
@@ -46,6 +50,33 @@ def latin_slug(text: str, max_length: int = 80) -> str:
         head = slug[: max_length + 1]
         slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
     return slug.rstrip("-") or "item"
+
+
+def latin_name(name: str) -> str:
+    """A Russian name in the Latin letters English texts use: «Асан Жакупов» → «Asan Zhakupov».
+
+    The default English form of an expert's name (editors may write their own,
+    e.g. the spelling in the expert's passport) and of Russian authors' names in
+    English citations. Latin text is returned as it is.
+    """
+
+    def iotated(match: re.Match[str]) -> str:
+        letter = match.group(0)
+        sound = "yo" if letter.lower() == "ё" else "ye"
+        return sound.capitalize() if letter.isupper() else sound
+
+    def word(text: str) -> str:
+        latin = _IOTATED_E.sub(iotated, text)
+        letters = [
+            (char.lower().translate(_TRANSLIT) if char.isalpha() else char) for char in latin
+        ]
+        # Case follows the Cyrillic letter it came from: «Щ» → «Shch», «ЩЕ» stays capitalised once.
+        return "".join(
+            (out[:1].upper() + out[1:]) if char.isupper() else out
+            for char, out in zip(latin, letters, strict=True)
+        )
+
+    return " ".join(word(part) for part in name.split())
 
 
 def strip_tags(html: str) -> str:

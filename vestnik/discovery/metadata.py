@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -32,6 +32,7 @@ from wagtail.models import Site
 from vestnik.articles.citations.records import citation_record
 from vestnik.articles.citations.references import note_text, reference_list
 from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.core.selectors import LanguageVersion, language_versions
 from vestnik.core.site_identity import absolute_url, site_name
 from vestnik.discovery.selectors import term_feed_urls
 
@@ -99,13 +100,22 @@ def _canonical(request: HttpRequest) -> str:
     return url
 
 
-def _alternates(request: HttpRequest) -> list[Link]:
+def _alternates(versions: list[LanguageVersion], request: HttpRequest) -> list[Link]:
+    """`hreflang` links to the versions of this page that exist, and `x-default`.
+
+    A page without a translation has none in the other language: pointing
+    search engines at the nearest page instead would call that page its
+    translation. `x-default` is the Russian version, where there is one.
+    """
+    existing = [version for version in versions if version.same_page]
+    if len(existing) < 2:
+        return []
     links = [
-        Link(href=absolute_url(request, translate_url(request.path, code)), hreflang=code)
-        for code, _name in settings.LANGUAGES
+        Link(href=absolute_url(request, version.path), hreflang=version.language)
+        for version in existing
     ]
-    default = translate_url(request.path, settings.LANGUAGE_CODE)
-    links.append(Link(href=absolute_url(request, default), hreflang="x-default"))
+    default = next((v for v in existing if v.language == settings.LANGUAGE_CODE), existing[0])
+    links.append(Link(href=absolute_url(request, default.path), hreflang="x-default"))
     return links
 
 
@@ -392,6 +402,7 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
     page = context.get("page")
     language = get_language() or settings.LANGUAGE_CODE
     name = site_name(request)
+    versions = language_versions(request, page)
     meta = PageMetadata(
         title=(getattr(page, "seo_title", "") or getattr(page, "title", "")) or name,
         description=_describe(
@@ -403,9 +414,11 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
         site_name=name,
         locale=OG_LOCALES.get(language, language),
         locale_alternates=[
-            OG_LOCALES.get(code, code) for code, _n in settings.LANGUAGES if code != language
+            OG_LOCALES.get(v.language, v.language)
+            for v in versions
+            if v.same_page and not v.current
         ],
-        alternates=_alternates(request),
+        alternates=_alternates(versions, request),
         feeds=_site_feeds(request),
     )
     term = context.get("term")

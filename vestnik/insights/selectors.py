@@ -203,7 +203,7 @@ def public_mentions() -> QuerySet[Mention]:
     protected article's title, sentences and the names it alone mentions
     would show on them.
     """
-    return visible_mentions().filter(page__in=public_articles().values("pk"))
+    return visible_mentions().filter(page__in=public_articles(any_language=True).values("pk"))
 
 
 def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
@@ -211,7 +211,7 @@ def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
     mentions = visible_mentions().filter(entity=entity)
     # Wagtail's page manager is untyped: name the result's type once.
     articles: QuerySet[ArticlePage] = (
-        public_articles()
+        public_articles(any_language=True)
         .filter(insight_mentions__in=mentions)
         .annotate(entity_mentions=Sum("insight_mentions__count"))
         .order_by("-publication_date", "-pk")
@@ -302,7 +302,7 @@ def entities_with_articles() -> dict[str, list[tuple[Entity, int]]]:
                 filter=Q(
                     mentions__hidden=False,
                     mentions__count__gt=0,
-                    mentions__page__in=public_articles().values("pk"),
+                    mentions__page__in=public_articles(any_language=True).values("pk"),
                 ),
                 distinct=True,
             )

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "vestnik.importers",
     "vestnik.insights",
     "vestnik.site",
+    # Translating pages segment by segment, PO files for outside translators
+    # (docs/translations.md); its `locales` app is the admin's Languages screen.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -253,6 +257,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 WAGTAIL_SITE_NAME = os.environ.get("VESTNIK_SITE_NAME", "Вестник")
+# The name the English site goes by; empty: the Russian name in Latin letters.
+VESTNIK_SITE_NAME_EN = os.environ.get("VESTNIK_SITE_NAME_EN", "")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.VestnikImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
@@ -262,7 +268,18 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # media serving refuse /media/documents/ (vestnik/urls.py, deploy/nginx/).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Content in two languages: each page has a locale, and a translation shares its
+# source's `translation_key` (docs/translations.md). The English tree holds only
+# real translations: no synchronised aliases of Russian pages under /en/.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A translation made in the admin is managed segment by segment: when its source
+# changes, «Sync translated pages» brings the new segments in for translators.
+WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# A new translation starts as a draft, whatever its source's state: wagtail-localize
+# would otherwise publish a live article's translation at once, its untranslated
+# segments still in Russian, under /en/.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # The dashboard's "new Wagtail release" check is a call from every editor's browser to
 # releases.wagtail.org; the admin's Content-Security-Policy allows no outside calls, and
 # upgrades go through requirements*.txt anyway.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -53,7 +54,8 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         "site.BlogIndexPage",
         "site.ExpertIndexPage",
     ]
-    max_count = 1
+    # One home per content language: the English home is the Russian one's translation.
+    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 
     class Meta:
         db_table = "core_homepage"
@@ -157,7 +159,7 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["site.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
     # Experts' profile links resolve through this page (`authors.selectors`).
     serves_expert_profiles = True
 
@@ -209,7 +211,7 @@ class BlogIndexPage(CachedPageMixin, Page):
 
     parent_page_types = ["site.HomePage"]
     subpage_types = ["articles.BlogPage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         db_table = "authors_blogindexpage"

@@ -13,6 +13,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -26,7 +27,9 @@ from vestnik.articles.models import ShareNetwork, ShareSettings
 from vestnik.articles.services import AUTHORS_GROUP as AUTHORS_GROUP
 from vestnik.articles.services import author_permissions_sync
 from vestnik.authors.models import Expert
+from vestnik.core.locales import content_languages, language_of
 from vestnik.core.permissions import permission
+from vestnik.core.site_identity import english_site_name
 from vestnik.core.workflows import PeerReviewTask
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 
@@ -62,12 +65,23 @@ DEFAULT_SHARE_NETWORKS = (
 )
 
 
+# The English site's own pages; its sections and blogs are translations editors
+# (and `load_demo`) make of the Russian ones.
+ENGLISH_TITLES = {"experts": "Experts", "blogs": "Blogs"}
+
+
 @dataclass(frozen=True)
 class SiteTree:
     home: HomePage
     blogs: BlogIndexPage
     experts: ExpertIndexPage
     sections: dict[str, SectionPage]
+    # The home page of each other content language (English), translated from `home`.
+    translated_homes: tuple[HomePage, ...] = ()
+
+    @property
+    def homes(self) -> tuple[HomePage, ...]:
+        return (self.home, *self.translated_homes)
 
 
 def _child(parent: Page, model: type[Page], *, slug: str, title: str, **fields: object) -> Page:
@@ -114,7 +128,45 @@ def site_tree_ensure() -> SiteTree:
     }
     experts = _child(home, ExpertIndexPage, slug="experts", title="Эксперты", show_in_menus=True)
     blogs = _child(home, BlogIndexPage, slug="blogs", title="Блоги", show_in_menus=True)
-    return SiteTree(home=home, blogs=blogs, experts=experts, sections=sections)  # type: ignore[arg-type]
+    translated_homes = tuple(
+        _english_tree_ensure(home, experts, blogs)
+        for code in content_languages()
+        if code == "en" and language_of(home.locale_id) != "en"
+    )
+    return SiteTree(
+        home=home,
+        blogs=blogs,  # type: ignore[arg-type]
+        experts=experts,  # type: ignore[arg-type]
+        sections=sections,  # type: ignore[arg-type]
+        translated_homes=translated_homes,
+    )
+
+
+def translation_ensure(page: Page, language: str, *, title: str) -> Page:
+    """`page` in `language`: its translation if one exists, else a published copy titled `title`.
+
+    For the site's structural pages (home, directories), whose only text is a
+    title; texts are translated in the admin (wagtail-localize) or imported.
+    """
+    # get_or_create: a database flushed by tests or restored from an old backup may lack it.
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific  # type: ignore[no-any-return]
+    translation = page.copy_for_translation(locale)
+    translation.title = translation.draft_title = title
+    if hasattr(translation, "intro"):
+        translation.intro = ""
+    translation.save()
+    translation.save_revision().publish()
+    return translation.specific  # type: ignore[no-any-return]
+
+
+def _english_tree_ensure(home: Page, experts: Page, blogs: Page) -> HomePage:
+    english_home = translation_ensure(home, "en", title=english_site_name())
+    translation_ensure(experts, "en", title=ENGLISH_TITLES["experts"])
+    translation_ensure(blogs, "en", title=ENGLISH_TITLES["blogs"])
+    return english_home  # type: ignore[return-value]
 
 
 def _permissions(*labels: str) -> list[Permission]:
@@ -161,12 +213,13 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()
-    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=editors,
-            page=tree.home,
-            permission=permission(f"wagtailcore.{codename}"),
-        )
+    for home in tree.homes:
+        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=editors,
+                page=home,
+                permission=permission(f"wagtailcore.{codename}"),
+            )
     root_collection = Collection.get_first_root_node()
     for group in (authors, editors):
         # Earlier releases granted the image model's own permissions, which Wagtail never reads.
@@ -197,7 +250,8 @@ def editorial_workflow_ensure(tree: SiteTree, editors: Group) -> Workflow:
         task = PeerReviewTask.objects.create(name="Проверка редактором")
         task.groups.set([editors])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=tree.home, defaults={"workflow": workflow})
+    for home in tree.homes:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow
 
 

@@ -118,13 +118,11 @@ class ArticlePageTests(TestCase):
         self.assertIn("Энергетика Казахстана", related.group(0))
         self.assertNotIn("Арктика без льда", related.group(0))
 
-    def test_english_interface_keeps_russian_text(self) -> None:
-        html = self.get("/en" + self.article.url)
-        self.assertIn('<html lang="en">', html)
-        self.assertIn("28 November 2025", html)
-        self.assertIn('lang="ru"', html)
-        self.assertIn("Notes", html)
-        self.assertIn("Каспийский транзит", html)
+    def test_an_untranslated_article_has_no_english_address(self) -> None:
+        # Never the Russian text inside English chrome (docs/translations.md).
+        response = self.client.get("/en" + self.article.url)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotContains(response, "Каспийский транзит", status_code=404)
 
     def test_print_version_has_no_chrome_and_keeps_notes_credits_and_source(self) -> None:
         html = self.get(self.article.url + "print/")

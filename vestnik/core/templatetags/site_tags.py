@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
 
-from vestnik.core.selectors import main_navigation_pages
+from vestnik.core.selectors import language_versions, main_navigation_pages
 
 register = template.Library()
 
@@ -25,19 +22,29 @@ def main_navigation(context: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+# Each language's name in itself, as language switches write them.
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The current page in every interface language, as plain links (no form, no CSRF)."""
+    """This page in every content language, as plain links (no form, no CSRF).
+
+    Where the page has no translation the link goes to the nearest page that
+    has one (`core.selectors.language_versions`), and `same_page` is false so
+    the switch can say so.
+    """
     request = context.get("request")
-    path = request.get_full_path() if request is not None else "/"
-    current = get_language()
+    if request is None:
+        return []
     return [
         {
-            "code": code,
-            "name": {"ru": "Русский", "en": "English"}.get(code, code),
-            "short": code.upper() if code != "ru" else "RU",
-            "url": translate_url(path, code),
-            "current": code == current,
+            "code": version.language,
+            "name": LANGUAGE_NAMES.get(version.language, version.language),
+            "short": version.language.upper(),
+            "url": version.path,
+            "current": version.current,
+            "same_page": version.same_page,
         }
-        for code, _name in settings.LANGUAGES
+        for version in language_versions(request, context.get("page"))
     ]

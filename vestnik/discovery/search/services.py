@@ -90,7 +90,7 @@ def _index_changed() -> None:
 def search_document_update(*, page: ArticlePage) -> None:
     """Index the published version of `page`, or forget it when readers may not see it."""
     search_document_delete(page=page)
-    if not public_articles().filter(pk=page.pk).exists():
+    if not public_articles(any_language=True).filter(pk=page.pk).exists():
         return
     expert_id = _blog_expert_id(page)
     experts = {page.path[: -ArticlePage.steplen]: expert_id} if expert_id is not None else {}
