@@ -585,6 +585,17 @@ class EnglishCitationPageTests(TestCase):
         for href in ("cite.bib", "cite.ris", "cite.json", "pdf/"):
             self.assertIn(f'href="{self.url}{href}"', cite)
 
+    def test_scholarly_meta_tags_come_from_the_same_record(self) -> None:
+        html = self.client.get(self.url).content.decode()
+        for name, content in (
+            ("citation_author", "Zhakupov, Asan"),
+            ("citation_author", "Sokolova, Irene"),
+            ("citation_language", "en"),
+            ("citation_publisher", "Vestnik"),
+            ("citation_pdf_url", f"{self.full_url}pdf/"),
+        ):
+            self.assertIn(f'<meta name="{name}" content="{content}">', html)
+
     def test_the_russian_original_keeps_gost_and_apa(self) -> None:
         html = self.client.get(self.article.url).content.decode()
         cite = html[html.index('<section class="cite"') :]
