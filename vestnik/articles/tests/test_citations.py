@@ -260,7 +260,8 @@ class ChicagoTests(SimpleTestCase):
         )
         self.assertEqual(
             text,
-            f"“Is Kazakhstan in Turkey's Orbit?” Eurasia (blog), Vestnik, November 28, 2025. {URL_EN}",
+            "“Is Kazakhstan in Turkey's Orbit?” Eurasia (blog), Vestnik, November 28, 2025. "
+            f"{URL_EN}",
         )
 
     def test_escaping(self) -> None:
