@@ -52,7 +52,7 @@ from vestnik.site.demo.spec import (
     DemoSectionTranslation,
     DemoTranslation,
 )
-from vestnik.site.models import SectionFeaturedArticle, SectionFeaturedExpert
+from vestnik.site.models import SectionFeaturedArticle, SectionFeaturedExpert, SectionPage
 from vestnik.site.services import SiteTree, site_tree_ensure, translation_ensure
 from vestnik.vocabulary.models import Country, Region, Topic
 
@@ -400,7 +400,16 @@ def _section_translation_ensure(
     curated (an intro, or an article in its own language) is left alone.
     """
     source = tree.sections[spec.slug]
+    locale, _ = Locale.objects.get_or_create(language_code=spec.language)
+    new = source.get_translation_or_none(locale) is None
     section: Any = translation_ensure(source, spec.language, title=spec.title)
+    if new:
+        # Menus list a home's children in tree order: sections come before the
+        # experts and blogs directories, in every language.
+        directories = section.get_siblings().not_type(SectionPage).order_by("path").first()
+        if directories is not None and directories.path < section.path:
+            section.move(directories, pos="left")
+            section.refresh_from_db()
     own_articles = in_language(ArticlePage.objects.all(), spec.language)
     if section.intro or section.featured_articles.filter(article__in=own_articles).exists():
         return
