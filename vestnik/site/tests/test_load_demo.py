@@ -187,6 +187,9 @@ class LoadDemoTests(TestCase):
 
     def test_sections_and_home_are_curated(self) -> None:
         self.assertTrue(in_language(HomePage.objects.all(), "ru").get().intro)
+        home = self.client.get("/").text
+        sections = re.findall(r'class="audiences__link" href="([^"]+)"', home)
+        self.assertEqual(sections, ["/business/", "/researchers/", "/students/"])
         for slug in ("business", "researchers", "students"):
             with self.subTest(section=slug):
                 section = in_language(SectionPage.objects.live(), "ru").get(slug=slug)
