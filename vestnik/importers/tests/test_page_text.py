@@ -324,7 +324,8 @@ def test_a_poll_without_results_is_dropped_with_a_warning() -> None:
         ("  \n\u00a0\n", "The file is empty."),
         (
             "Lorem ipsum dolor sit amet.\nConsectetur adipiscing elit.",
-            "the first line should be «Блог <author's name>», but line 1 is «Lorem ipsum",
+            "the first line should be «Блог <author's name>» (or «<Author's name>'s Blog»), "
+            "but line 1 is «Lorem ipsum",
         ),
         ("Блог Асана Жакупова\n\n", "There is no title"),
         ("Блог Асана Жакупова\n28 ноября 2025\nТекст.", "There is no title"),
