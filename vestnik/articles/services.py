@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -254,9 +255,13 @@ def _footnote_keys_as_in(
         return draft
     keys = dict(zip(draft_keys, source_keys, strict=True))
 
+    def rekey(match: re.Match[str]) -> str:
+        key: str = match.group(1)
+        return marker(keys.get(key) or key)
+
     def rekeyed(rich_text: str) -> str:
         # One pass, so that swapped keys (1 → 2, 2 → 1) do not run into each other.
-        return MARKER.sub(lambda match: marker(keys.get(match.group(1), match.group(1))), rich_text)
+        return MARKER.sub(rekey, rich_text)
 
     blocks: list[BlockDraft] = []
     for block in draft.blocks:
