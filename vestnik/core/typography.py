@@ -17,6 +17,8 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _RAW_ELEMENTS = ("code", "pre", "script", "style", "kbd", "samp")
 # A one- or two-letter word (в, и, к, на, по, от, A, of …) binds to the next word.
 _SHORT_WORD = re.compile(r"(?<![\w\-\u00ad])(\w{1,2})[ \t]+(?=\S)", re.UNICODE)
+# English binds only one-letter words («a», «I»): «of», «to», «in» at a line's end are usual there.
+_SHORT_WORD_EN = re.compile(r"(?<![\w\-\u00ad])(\w)[ \t]+(?=\S)", re.UNICODE)
 # Dashes never start a line: «слово — слово».
 _SPACE_BEFORE_DASH = re.compile(r"[ \t]+([—–])(?=\s)")
 # Numbers stay with their units and abbreviations: «2023 г.», «2,5 млрд», «500 тыс.».
@@ -59,17 +61,18 @@ def _convert_quotes(text: str, depth: list[int], language: str = "ru") -> str:
 def typograph_text(text: str, depth: list[int] | None = None, language: str | None = None) -> str:
     """The rules for a text in `language` (the reader's, `core.locales`, by default).
 
-    Dashes, numbers with units and short words bind the same way in both
-    languages (an English «a» or «I» at a line's end reads as badly); only the
-    quotation marks differ.
+    Dashes and numbers with units bind the same way in both languages; English
+    has its own quotation marks and binds only one-letter words.
     """
     depth = depth if depth is not None else [0]
-    text = _convert_quotes(text, depth, language or content_language())
+    language = language or content_language()
+    text = _convert_quotes(text, depth, language)
     text = _SPACE_BEFORE_DASH.sub(NBSP + r"\1", text)
     text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
     # Run twice so that chains of short words («и в 2023») all bind.
-    text = _SHORT_WORD.sub(r"\1" + NBSP, text)
-    return _SHORT_WORD.sub(r"\1" + NBSP, text)
+    short_word = _SHORT_WORD_EN if language == "en" else _SHORT_WORD
+    text = short_word.sub(r"\1" + NBSP, text)
+    return short_word.sub(r"\1" + NBSP, text)
 
 
 def typograph_html(html: str, language: str | None = None) -> str:
