@@ -36,3 +36,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# /en/<path> of a page that exists only in Russian leads to it (vestnik/site/views.py).
+handler404 = "vestnik.site.views.page_not_found"

@@ -119,10 +119,12 @@ class ArticlePageTests(TestCase):
         self.assertNotIn("Арктика без льда", related.group(0))
 
     def test_an_untranslated_article_has_no_english_address(self) -> None:
-        # Never the Russian text inside English chrome (docs/translations.md).
+        # Never the Russian text inside English chrome (docs/translations.md): the old
+        # English address of a Russian-only page leads to the Russian page.
         response = self.client.get("/en" + self.article.url)
-        self.assertEqual(response.status_code, 404)
-        self.assertNotContains(response, "Каспийский транзит", status_code=404)
+        self.assertRedirects(response, self.article.url, fetch_redirect_response=False)
+        self.assertEqual(self.client.post("/en" + self.article.url).status_code, 404)
+        self.assertEqual(self.client.get("/en/blogs/no-such-blog/").status_code, 404)
 
     def test_print_version_has_no_chrome_and_keeps_notes_credits_and_source(self) -> None:
         html = self.get(self.article.url + "print/")
