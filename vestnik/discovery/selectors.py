@@ -35,18 +35,15 @@ def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
     return article_listing(ArticlePage.objects.filter(**{kind: term}))
 
 
-def _published_ids() -> PageQuerySet:
-    return public_articles().values("pk")
-
-
-def terms_with_articles(kind: str) -> list[VocabularyTerm]:
-    """Terms of one vocabulary that have published articles, each with `article_count`.
+def terms_with_articles(kind: str, *, language: str | None = None) -> list[VocabularyTerm]:
+    """Terms of one vocabulary that have published articles in `language` (by default
+    the reader's), each with `article_count`.
 
     The 249 ISO countries exist whether or not anyone writes about them; lists,
     filters and the sitemap show only those that lead somewhere.
     """
     model = VOCABULARIES[kind]
-    published = Q(articles__in=_published_ids())
+    published = Q(articles__in=public_articles(language=language).values("pk"))
     terms = model.objects.filter(published).annotate(
         article_count=Count("articles", filter=published, distinct=True),
         latest_article=Max("articles__last_published_at", filter=published),
