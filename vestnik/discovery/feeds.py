@@ -28,7 +28,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Site
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
@@ -220,13 +219,8 @@ def _serve(request: HttpRequest, source: FeedSource, *, atom: bool) -> HttpRespo
 
 
 def _home_url(request: HttpRequest) -> str:
-    """The home page in the feed's language (the site's root page is the Russian one)."""
-    site = Site.find_for_request(request)
-    root = site.root_page if site is not None else None
-    home = root.get_translation_or_none(Locale.get_active()) if root is not None else None
-    return (home.get_full_url(request) if home is not None else None) or absolute_url(
-        request, reverse("wagtail_serve", args=[""])
-    )
+    """The home page in the feed's language: «/» or «/en/» (Wagtail's route, no query)."""
+    return absolute_url(request, reverse("wagtail_serve", args=[""]))
 
 
 # --- the feeds ---------------------------------------------------------------------

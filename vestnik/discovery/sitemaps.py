@@ -13,7 +13,6 @@ are absolute from the Wagtail site's root URL, as canonical links are (see
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.functional import cached_property
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from vestnik.authors.cache_keys import EXPERT_DIRECTORY
 from vestnik.authors.directory import experts_directory_url
@@ -34,7 +33,7 @@ from vestnik.core import front_cache
 from vestnik.core.locales import content_languages, language_of
 from vestnik.core.selectors import visible_to_public
 from vestnik.core.site_identity import site_root_url
-from vestnik.discovery.selectors import term_url, terms_with_articles
+from vestnik.discovery.selectors import term_url, terms_with_articles_in_languages
 from vestnik.vocabulary.cache_keys import TERM_INDEXES
 from vestnik.vocabulary.models import VocabularyTerm
 from vestnik.vocabulary.terms import VOCABULARIES
@@ -80,13 +79,13 @@ class PagesSitemap(SiteSitemap):
         # The sites' home pages and their translations (the English home is a
         # sibling of the Russian one, not below it); pages outside every site's
         # tree (Wagtail's own placeholder) have no URL.
-        root_keys = Page.objects.filter(
-            pk__in=Site.objects.values_list("root_page_id", flat=True)
-        ).values_list("translation_key", flat=True)
+        roots = Page.objects.filter(
+            translation_key__in=Page.objects.filter(sites_rooted_here__isnull=False).values(
+                "translation_key"
+            )
+        )
         in_sites = Q()
-        for root_path in Page.objects.filter(translation_key__in=list(root_keys)).values_list(
-            "path", flat=True
-        ):
+        for root_path in roots.values_list("path", flat=True):
             in_sites |= Q(path__startswith=root_path)
         if not in_sites:
             return []
@@ -158,15 +157,6 @@ class ExpertsSitemap(SiteSitemap):
         return item.get_profile_url() or ""
 
 
-@dataclass
-class TermVersions:
-    """A country, region or topic page and the languages it has public articles in."""
-
-    term: VocabularyTerm
-    languages: list[str] = field(default_factory=list)
-    latest_article: datetime.datetime | None = None
-
-
 class TermsSitemap(SiteSitemap):
     """Country, region and topic pages, in each language they have public articles in.
 
@@ -174,28 +164,19 @@ class TermsSitemap(SiteSitemap):
     empty list, which its language's term index does not link to either.
     """
 
-    def items(self) -> list[TermVersions]:
-        found: dict[tuple[str, int], TermVersions] = {}
-        for kind in VOCABULARIES:
-            for code in content_languages():
-                for term in terms_with_articles(kind, language=code):
-                    versions = found.setdefault((kind, term.pk), TermVersions(term))
-                    versions.languages.append(code)
-                    latest = getattr(term, "latest_article", None)
-                    if versions.latest_article is None or (
-                        latest is not None and latest > versions.latest_article
-                    ):
-                        versions.latest_article = latest
-        return list(found.values())
+    def items(self) -> list[VocabularyTerm]:
+        return [term for kind in VOCABULARIES for term in terms_with_articles_in_languages(kind)]
 
-    def get_languages_for_item(self, item: TermVersions) -> list[str]:
-        return item.languages
+    def get_languages_for_item(self, item: VocabularyTerm) -> list[str]:
+        languages: list[str] = getattr(item, "languages", [])
+        return languages
 
-    def location(self, item: TermVersions) -> str:
-        return term_url(item.term)
+    def location(self, item: VocabularyTerm) -> str:
+        return term_url(item)
 
-    def lastmod(self, item: TermVersions) -> datetime.datetime | None:
-        return item.latest_article
+    def lastmod(self, item: VocabularyTerm) -> datetime.datetime | None:
+        latest: datetime.datetime | None = getattr(item, "latest_article", None)
+        return latest
 
 
 def sitemap_xml(request: HttpRequest) -> HttpResponse:

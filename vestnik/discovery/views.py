@@ -6,12 +6,14 @@ offered to the anonymous page cache (see `core.page_cache`).
 
 from __future__ import annotations
 
+from django.db.models import CharField, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.views import serve
 
 from vestnik.articles.models import BlogPage
@@ -110,13 +112,17 @@ def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> Ht
     """
     site = Site.find_for_request(request)
     blog = None
-    home = site.root_page.localized if site is not None else None
-    if home is not None:
+    if site is not None:
+        # The home in the URL's language is a translation of the site's root page.
+        home_url_path = in_language(
+            Page.objects.filter(translation_key=site.root_page.translation_key)
+        ).values("url_path")[:1]
+        url_path = Concat(Subquery(home_url_path), Value(page_path), output_field=CharField())
         blog = (
-            visible_to_public(
-                in_language(BlogPage.objects.filter(url_path=f"{home.url_path}{page_path}"))
-            ).select_related("expert")
-        ).first()
+            visible_to_public(in_language(BlogPage.objects.filter(url_path=url_path)))
+            .select_related("expert")
+            .first()
+        )
     if blog is None:
         response: HttpResponse = serve(request, f"{page_path}feed/{'atom/' if atom else ''}")
         return response

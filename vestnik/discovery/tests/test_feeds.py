@@ -11,8 +11,11 @@ from html.parser import HTMLParser
 import feedparser
 from PIL import Image as PILImage
 
+from django.core.cache import cache
 from django.core.files.images import ImageFile
 from django.test import TestCase
+
+from wagtail.models import PageViewRestriction
 
 from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.core.models import VestnikImage
@@ -250,6 +253,26 @@ class LanguageFeedTests(FeedTestCase):
         for url in ("/en/blogs/irina-sokolova/feed/", "/en/blogs/irina-sokolova/feed/atom/"):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_private_translation_is_in_no_feed_sitemap_or_search(self) -> None:
+        cache.clear()  # answers cached by the tests before this one
+        PageViewRestriction.objects.create(
+            page=self.english, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        english_blog = self.english.get_parent()
+        for url in (
+            "/en/feeds/articles.rss",
+            "/en/feeds/articles.atom",
+            f"{english_blog.url}feed/",
+            "/en/countries/kz/feed/",
+            "/sitemap.xml",
+            "/en/search/?q=crossroads",
+            "/search/?q=crossroads&lang=all",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(self.english.slug, response.content.decode())
 
 
 class HostileTextTests(TestCase):
