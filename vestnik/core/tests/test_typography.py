@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from vestnik.core.typography import NBSP, typograph_html, typograph_text
 
 
@@ -31,3 +33,15 @@ def test_markup_and_attributes_are_untouched() -> None:
 
 def test_quote_spanning_inline_markup_closes_correctly() -> None:
     assert typograph_html('<p>"<b>Жирный</b>" текст</p>') == "<p>«<b>Жирный</b>» текст</p>"
+
+
+def test_english_text_gets_english_quotes_and_binds_only_one_letter_words() -> None:
+    text = typograph_text('He called it "a deal of "last resort"" in 2023', language="en")
+    assert text == f"He called it “a{NBSP}deal of ‘last resort’” in 2023"
+
+
+def test_the_reader_s_language_chooses_the_rules() -> None:
+    with translation.override("en"):
+        assert typograph_html('<p>"Quote"</p>') == "<p>“Quote”</p>"
+    with translation.override("ru"):
+        assert typograph_html('<p>"Цитата"</p>') == "<p>«Цитата»</p>"
