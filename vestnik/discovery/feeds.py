@@ -1,5 +1,10 @@
 """RSS 2.0 and Atom feeds of articles: the whole site, each blog, each country, region, topic.
 
+Each feed is in one language, the URL's: /feeds/articles.rss lists Russian
+articles, /en/feeds/articles.rss English ones, with the site's name, the
+`<language>` and the authors' names in that language; a blog's feed lists its
+own articles, which are all in the blog's language.
+
 Built on `django.contrib.syndication`. Each item carries the article in full —
 body, image captions with their credits, and the notes — in `content:encoded`
 (RSS) or `<content type="html">` (Atom), with the lead as its summary. Links
@@ -23,7 +28,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
@@ -172,8 +176,8 @@ class ArticleFeed(Feed):
 
     def item_author_name(self, item: ArticlePage) -> str:
         blog = getattr(item, "listing_blog", None)
-        names = [blog.expert.full_name] if blog is not None else []
-        names.extend(author.full_name for author in item.co_authors.all())
+        names = [blog.expert.display_name] if blog is not None else []
+        names.extend(author.display_name for author in item.co_authors.all())
         return ", ".join(names)
 
     def item_author_link(self, item: ArticlePage) -> str:
@@ -215,9 +219,8 @@ def _serve(request: HttpRequest, source: FeedSource, *, atom: bool) -> HttpRespo
 
 
 def _home_url(request: HttpRequest) -> str:
-    site = Site.find_for_request(request)
-    root = site.root_page if site is not None else None
-    return (root.get_full_url(request) if root is not None else None) or absolute_url(request, "/")
+    """The home page in the feed's language: «/» or «/en/» (Wagtail's route, no query)."""
+    return absolute_url(request, reverse("wagtail_serve", args=[""]))
 
 
 # --- the feeds ---------------------------------------------------------------------
@@ -242,7 +245,7 @@ def blog_feed(request: HttpRequest, blog: Any, *, atom: bool = False) -> HttpRes
     source = FeedSource(
         title=f"{blog.title} — {site_name(request)}",
         link=link,
-        description=_("Articles by %(name)s") % {"name": blog.expert.full_name},
+        description=_("Articles by %(name)s") % {"name": blog.expert.display_name},
         articles=articles_in_blog(blog),
         feed_url=f"{link}feed/atom/" if atom else f"{link}feed/",
     )

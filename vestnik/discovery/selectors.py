@@ -10,6 +10,7 @@ from wagtail.query import PageQuerySet
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import _listing as article_listing
 from vestnik.articles.selectors import public_articles
+from vestnik.core.locales import content_languages
 from vestnik.vocabulary.models import VocabularyTerm
 from vestnik.vocabulary.terms import VOCABULARIES, normalise, vocabulary_kind
 
@@ -35,21 +36,46 @@ def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
     return article_listing(ArticlePage.objects.filter(**{kind: term}))
 
 
-def _published_ids() -> PageQuerySet:
-    return public_articles().values("pk")
-
-
-def terms_with_articles(kind: str) -> list[VocabularyTerm]:
-    """Terms of one vocabulary that have published articles, each with `article_count`.
+def terms_with_articles(kind: str, *, language: str | None = None) -> list[VocabularyTerm]:
+    """Terms of one vocabulary that have published articles in `language` (by default
+    the reader's), each with `article_count`.
 
     The 249 ISO countries exist whether or not anyone writes about them; lists,
     filters and the sitemap show only those that lead somewhere.
     """
     model = VOCABULARIES[kind]
-    published = Q(articles__in=_published_ids())
+    published = Q(articles__in=public_articles(language=language).values("pk"))
     terms = model.objects.filter(published).annotate(
         article_count=Count("articles", filter=published, distinct=True),
         latest_article=Max("articles__last_published_at", filter=published),
     )
     # Sorted by the name the reader sees, which depends on the interface language.
     return sorted(terms, key=lambda term: normalise(term.name))
+
+
+def terms_with_articles_in_languages(kind: str) -> list[VocabularyTerm]:
+    """Terms of one vocabulary with published articles in any language, in one query.
+
+    Each has `languages` (those it has public articles in, in settings order)
+    and `latest_article` (the latest publication among them all).
+    """
+    model = VOCABULARIES[kind]
+    published = Q(articles__in=public_articles(any_language=True).values("pk"))
+    counts = {
+        f"articles_{code}": Count(
+            "articles",
+            filter=Q(articles__in=public_articles(language=code).values("pk")),
+            distinct=True,
+        )
+        for code in content_languages()
+    }
+    terms = list(
+        model.objects.filter(published)
+        .annotate(latest_article=Max("articles__last_published_at", filter=published), **counts)
+        .order_by("slug")
+    )
+    for term in terms:
+        term.languages = [  # type: ignore[attr-defined]
+            code for code in content_languages() if getattr(term, f"articles_{code}")
+        ]
+    return terms

@@ -6,12 +6,14 @@ offered to the anonymous page cache (see `core.page_cache`).
 
 from __future__ import annotations
 
+from django.db.models import CharField, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.views import serve
 
 from vestnik.articles.models import BlogPage
@@ -19,6 +21,7 @@ from vestnik.articles.selectors import with_bylines
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.directory import experts_directory_url
 from vestnik.core import fragments, front_cache
+from vestnik.core.locales import in_language
 from vestnik.core.selectors import visible_to_public
 from vestnik.core.site_identity import absolute_url
 from vestnik.discovery import feeds
@@ -101,17 +104,25 @@ def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> Ht
     """«<blog>/feed/» and «<blog>/feed/atom/»: an expert's blog as RSS or Atom.
 
     Routed here before Wagtail's catch-all, so the blog page type needs no
-    route of its own. A path that is not a public live blog goes on to
-    Wagtail, which serves a page of that name or a 404 (and guards private
-    pages as it always does).
+    route of its own. The blog is looked up in the URL's language, under that
+    language's home (/en/blogs/<expert>/feed/ is the English blog's feed). A
+    path that is not a public live blog in that language goes on to Wagtail,
+    which serves a page of that name or a 404 (and guards private pages as it
+    always does).
     """
     site = Site.find_for_request(request)
     blog = None
     if site is not None:
-        url_path = f"{site.root_page.url_path}{page_path}"
+        # The home in the URL's language is a translation of the site's root page.
+        home_url_path = in_language(
+            Page.objects.filter(translation_key=site.root_page.translation_key)
+        ).values("url_path")[:1]
+        url_path = Concat(Subquery(home_url_path), Value(page_path), output_field=CharField())
         blog = (
-            visible_to_public(BlogPage.objects.filter(url_path=url_path)).select_related("expert")
-        ).first()
+            visible_to_public(in_language(BlogPage.objects.filter(url_path=url_path)))
+            .select_related("expert")
+            .first()
+        )
     if blog is None:
         response: HttpResponse = serve(request, f"{page_path}feed/{'atom/' if atom else ''}")
         return response

@@ -184,11 +184,14 @@ def query_terms(text: str, *, limit: int) -> tuple[list[Term], bool]:
 def lemma_forms(lemma: str) -> frozenset[str]:
     """The folded forms of the words whose lemma is `lemma`: «турецкий» → «турецких», ….
 
-    For Latin stems and other terms, just the term: their words begin with it.
+    For Latin stems and other terms, the term itself, which begins its words; a
+    Snowball stem ending in «i» also stands for «y» («countri» for "country").
     """
     forms = {lemma}
     if _CYRILLIC.search(lemma):
         for parse in parses(lemma):
             if fold(parse.normal_form) == lemma:
                 forms.update(fold(form.word) for form in parse.lexeme)
+    elif _LATIN.search(lemma) and lemma.endswith("i"):
+        forms.add(lemma[:-1] + "y")
     return frozenset(forms)

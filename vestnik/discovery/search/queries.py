@@ -46,6 +46,8 @@ class Conditions:
 
     filters: dict[str, tuple[str, Params]] = field(default_factory=dict)
     hidden_paths: Sequence[str] = ()
+    # The articles' language ('ru', 'en'); empty for every language.
+    language: str = ""
 
     @classmethod
     def build(
@@ -56,6 +58,7 @@ class Conditions:
         topic_id: int | None = None,
         year: int | None = None,
         hidden_paths: Sequence[str] = (),
+        language: str = "",
     ) -> Conditions:
         # `IN (SELECT …)` rather than a correlated EXISTS: both databases read
         # the tagged articles once into a hash or an index instead of probing
@@ -82,7 +85,7 @@ class Conditions:
                 "(d.publication_date >= %s AND d.publication_date < %s)",
                 [datetime.date(year, 1, 1).isoformat(), datetime.date(year + 1, 1, 1).isoformat()],
             )
-        return cls(filters=filters, hidden_paths=tuple(hidden_paths))
+        return cls(filters=filters, hidden_paths=tuple(hidden_paths), language=language)
 
     def visibility(self) -> tuple[str, Params]:
         """Leave out articles under a page with a view restriction (a password, a group)."""
@@ -93,6 +96,16 @@ class Conditions:
             f" AND NOT EXISTS (SELECT 1 FROM {_PAGES} p WHERE p.id = d.page_id AND ({likes}))",
             [f"{path}%" for path in self.hidden_paths],
         )
+
+    def scope(self) -> tuple[str, Params]:
+        """What every part of a search counts among: visible articles, in the language asked for.
+
+        Not a facet filter: the total, the facets and the page all follow it alike.
+        """
+        sql, params = self.visibility()
+        if self.language:
+            sql, params = f"{sql} AND d.language = %s", [*params, self.language]
+        return sql, params
 
     def all_filters(self) -> tuple[str, Params]:
         sql = "".join(f" AND {condition}" for condition, _params in self.filters.values())
@@ -135,7 +148,7 @@ def search(
     Rows come back as (kind, value, count, text, language); a page's rows are
     ('hit', position, page id, text, language).
     """
-    visibility_sql, visibility_params = conditions.visibility()
+    scope_sql, scope_params = conditions.scope()
     active = [name for name in FILTERS if name in conditions.filters]
     flag_columns = "".join(f", {conditions.filters[name][0]} AS ok_{name}" for name in active)
     flag_params = [p for name in active for p in conditions.filters[name][1]]
@@ -159,7 +172,7 @@ def search(
 
     matched = " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL FROM found" if active else ""
     found_sql, found_params = backend.found_sql(
-        terms, columns=flag_columns, where_sql=visibility_sql, ranked=not by_date
+        terms, columns=flag_columns, where_sql=scope_sql, ranked=not by_date
     )
 
     # With no filter active every match passes, and the newest matches are
@@ -204,7 +217,7 @@ def search(
         " UNION ALL SELECT 'hit', c.position, c.page_id, d.text, d.language FROM chosen c"
         f" JOIN {_DOCUMENTS} d ON d.page_id = c.page_id"
     )
-    params = [*flag_params, *found_params, *visibility_params, FACET_WINDOW, *chosen_params]
+    params = [*flag_params, *found_params, *scope_params, FACET_WINDOW, *chosen_params]
     totals = {"total": 0, "matched": 0}
     facets: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
     hits: list[tuple[int, int, str, str]] = []

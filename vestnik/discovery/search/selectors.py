@@ -102,6 +102,8 @@ class SearchResults:
     query: ParsedQuery
     filters: SearchFilters
     sort: Sort
+    # The language searched in ('ru', 'en'), or None for every language.
+    language: str | None = None
     hits: list[SearchHit] = field(default_factory=list)
     facets: Facets = field(default_factory=Facets)
     total: int = 0
@@ -170,8 +172,9 @@ def _resolve(filters: SearchFilters) -> _Resolved:
     )
 
 
-def _conditions(resolved: _Resolved) -> Conditions:
+def _conditions(resolved: _Resolved, language: str | None) -> Conditions:
     return Conditions.build(
+        language=language or "",
         author_id=resolved.author.pk if resolved.author else None,
         country_id=resolved.country.pk if resolved.country else None,
         topic_id=resolved.topic.pk if resolved.topic else None,
@@ -199,7 +202,7 @@ def _facet(
 
 def _facets(counts: Counts, filters: SearchFilters) -> Facets:
     authors = {
-        expert.pk: (expert.slug, expert.full_name)
+        expert.pk: (expert.slug, expert.display_name)
         for expert in Expert.objects.filter(pk__in=list(counts.facets["author"]))
     }
     countries = {
@@ -250,6 +253,7 @@ def _cached(
             resolved.topic.pk if resolved.topic else None,
             resolved.filters.year,
             sorted(conditions.hidden_paths),
+            conditions.language,
             sort.value,
             page,
         ],
@@ -286,17 +290,23 @@ def _hits(rows: list[tuple[int, str, str]], terms: list[Term]) -> list[SearchHit
 
 
 def search_articles(
-    *, query: str, filters: SearchFilters | None = None, sort: Sort = Sort.RELEVANCE, page: int = 1
+    *,
+    query: str,
+    language: str | None,
+    filters: SearchFilters | None = None,
+    sort: Sort = Sort.RELEVANCE,
+    page: int = 1,
 ) -> SearchResults:
-    """One page of the articles that match `query`, with facets over all of them."""
+    """One page of the articles in `language` (None: in every language) that match
+    `query`, with facets over all of them."""
     parsed = parse_query(query)
     resolved = _resolve(filters or SearchFilters())
-    results = SearchResults(query=parsed, filters=resolved.filters, sort=sort)
+    results = SearchResults(query=parsed, filters=resolved.filters, sort=sort, language=language)
     if not parsed.terms:
         return results
 
     search = backend()
-    conditions = _conditions(resolved)
+    conditions = _conditions(resolved, language)
     page = max(1, page)
 
     def run(page: int) -> queries.Found:

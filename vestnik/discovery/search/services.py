@@ -139,7 +139,7 @@ def _live_articles_in_batches() -> Iterator[list[tuple[ArticlePage, list[str]]]]
         pages = list(
             articles.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("pk", "path", "title", "lead", "body", "language", "publication_date", "live")[
+            .only("pk", "path", "title", "lead", "body", "locale_id", "publication_date", "live")[
                 :REBUILD_BATCH_SIZE
             ]
         )

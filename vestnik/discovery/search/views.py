@@ -1,5 +1,10 @@
 """/search/: read the query string, ask `search_articles`, render.
 
+The query string (kept stable, see docs/search.md): `q` the words, `author`,
+`country`, `topic` slugs and `year` the filters, `sort=date`, `page`, and
+`lang=all` to search every language instead of the page's own (/search/ finds
+Russian articles, /en/search/ English ones).
+
 Whatever arrives in the query string gives an ordinary page: values that do not
 parse are ignored, the query is cut by the selector. The page is not a Wagtail
 page and does not opt into the anonymous page cache; its content is a fragment
@@ -22,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from vestnik.core.fragments import cached_fragment
+from vestnik.core.locales import content_language
 from vestnik.discovery.search.queries import FACET_WINDOW
 from vestnik.discovery.search.selectors import (
     MAX_QUERY_LENGTH,
@@ -40,6 +46,8 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,150}")
 _NUMBER = re.compile(r"[0-9]{1,6}")
 # Enough for any query the selector keeps; the rest is never looked at.
 _RAW_QUERY_LENGTH = 1000
+# `lang=ALL_LANGUAGES`: search every language; any other value means the page's own.
+ALL_LANGUAGES = "all"
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ def _url(results: SearchResults, **changes: Any) -> str:
         "topic": filters.topic,
         "year": filters.year,
         "sort": results.sort.value if results.sort is not Sort.RELEVANCE else "",
+        "lang": ALL_LANGUAGES if results.language is None else "",
         "page": None,
     }
     params.update(changes)
@@ -110,6 +119,7 @@ def _content(request: HttpRequest) -> str:
     sort = Sort.DATE if params.get("sort") == Sort.DATE.value else Sort.RELEVANCE
     results = search_articles(
         query=params.get("q", "")[:_RAW_QUERY_LENGTH],
+        language=None if params.get("lang") == ALL_LANGUAGES else content_language(),
         filters=SearchFilters(
             author=_slug(params, "author"),
             country=_slug(params, "country"),
@@ -134,6 +144,7 @@ def _content(request: HttpRequest) -> str:
         "max_query_terms": MAX_QUERY_TERMS,
         "max_ranked_results": MAX_RANKED_RESULTS,
         "facet_window": FACET_WINDOW,
+        "all_languages": ALL_LANGUAGES,
     }
     return render_to_string("components/search_content.html", context, request=request)
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.articles.models import ArticlePage
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Region, Topic
@@ -332,12 +332,49 @@ class TermPageTests(BrowseData):
             '<a href="/regions/central-asia/" rel="tag">Центральная Азия</a>', tags.group(0)
         )
         self.assertIn('<a href="/topics/water/" rel="tag">Водные ресурсы</a>', tags.group(0))
-        english = self.client.get("/en" + self.water_article.url).content.decode()
-        self.assertIn('<a href="/en/countries/kz/" rel="tag">Kazakhstan</a>', english)
 
     def test_term_pages_are_cached_for_anonymous_readers(self) -> None:
         self.assertEqual(self.client.get("/countries/kz/")["X-Page-Cache"], "miss")
         self.assertEqual(self.client.get("/countries/kz/")["X-Page-Cache"], "hit")
+
+
+class EnglishTermPageTests(BrowseData):
+    """Under /en/, term pages and indexes list English articles only, with English names."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.english = english_translation(cls.water_article, title="Water of Central Asia")
+
+    def titles(self, path: str) -> list[str]:
+        html = self.client.get(path).content.decode().replace("\xa0", " ")
+        return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+    def test_english_term_pages_list_english_articles(self) -> None:
+        for path in ("/en/countries/kz/", "/en/regions/central-asia/", "/en/topics/water/"):
+            with self.subTest(path=path):
+                self.assertEqual(self.titles(path), ["Water of Central Asia"])
+        self.assertEqual(self.titles("/en/countries/tr/"), [])
+        self.assertEqual(
+            self.titles("/countries/kz/"),
+            ["Новая статья", "Вода Центральной Азии", "Старая статья"],
+        )
+        html = self.client.get("/en/regions/central-asia/").content.decode()
+        self.assertIn("<h1>Central Asia</h1>", html)
+        self.assertIn(f'href="{self.english.url}"', html)
+
+    def test_english_indexes_list_terms_with_english_articles(self) -> None:
+        countries = self.client.get("/en/countries/").content.decode()
+        self.assertIn('href="/en/countries/kz/"', countries)
+        self.assertNotIn('href="/en/countries/tr/"', countries)  # Russian articles only
+        topics = self.client.get("/en/topics/").content.decode()
+        self.assertIn("Water", topics)
+        self.assertNotIn('href="/en/topics/security/"', topics)
+
+    def test_english_article_tags_link_to_english_term_pages(self) -> None:
+        html = self.client.get(self.english.url).content.decode()
+        self.assertIn('<a href="/en/countries/kz/" rel="tag">Kazakhstan</a>', html)
+        self.assertIn('<a href="/en/topics/water/" rel="tag">Water</a>', html)
 
 
 class ExpertsDirectoryTests(BrowseData):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -10,10 +11,13 @@ from html.parser import HTMLParser
 import feedparser
 from PIL import Image as PILImage
 
+from django.core.cache import cache
 from django.core.files.images import ImageFile
 from django.test import TestCase
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from wagtail.models import PageViewRestriction
+
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.core.models import VestnikImage
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Topic
@@ -31,7 +35,9 @@ def make_image() -> VestnikImage:
     )
 
 
-class FeedTests(TestCase):
+class FeedTestCase(TestCase):
+    """Two blogs, three Russian articles and a draft; the first article also in English."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         site_setup()
@@ -72,6 +78,14 @@ class FeedTests(TestCase):
             cls.other_blog, title="Водная повестка", date=datetime.date(2025, 6, 1)
         )
         cls.draft = article_in_blog(cls.blog, title="Неопубликованный черновик", publish=False)
+        # The first article in English (with its tags); the others are Russian only,
+        # and an English draft of one of them is not for readers yet.
+        cls.english = english_translation(
+            cls.article,
+            title="At the crossroads of Eurasia",
+            lead="Kazakhstan expands military cooperation with Turkey.",
+        )
+        english_translation(cls.older, title="An unpublished translation", publish=False)
 
     def parse(self, url: str, content_type: str) -> feedparser.FeedParserDict:
         response = self.client.get(url)
@@ -87,6 +101,8 @@ class FeedTests(TestCase):
             ("atom", self.parse(f"{base}atom/", "application/atom+xml")),
         ]
 
+
+class FeedTests(FeedTestCase):
     def test_site_feeds_list_every_published_article_newest_first(self) -> None:
         for url, kind in (("/feeds/articles.rss", "rss20"), ("/feeds/articles.atom", "atom10")):
             with self.subTest(url=url):
@@ -140,12 +156,15 @@ class FeedTests(TestCase):
                 self.assertEqual(feed.feed.link, "http://localhost" + self.blog.url)
 
     def test_country_and_topic_feeds(self) -> None:
-        for base in ("/countries/kz/feed/", "/topics/defence/feed/", "/en/countries/kz/feed/"):
+        for base, title in (
+            ("/countries/kz/feed/", "На перекрестке Евразии"),
+            ("/topics/defence/feed/", "На перекрестке Евразии"),
+            ("/en/countries/kz/feed/", "At the crossroads of Eurasia"),
+            ("/en/topics/defence/feed/", "At the crossroads of Eurasia"),
+        ):
             for kind, feed in self.parse_both(base):
                 with self.subTest(base=base, kind=kind):
-                    self.assertEqual(
-                        [entry.title for entry in feed.entries], ["На перекрестке Евразии"]
-                    )
+                    self.assertEqual([entry.title for entry in feed.entries], [title])
         english = self.parse("/en/countries/kz/feed/", "application/rss+xml")
         self.assertIn("Kazakhstan", english.feed.title)
         self.assertEqual(english.feed.link, "http://localhost/en/countries/kz/")
@@ -192,6 +211,68 @@ class FeedTests(TestCase):
             self.draft.save_revision().publish()
         feed = feedparser.parse(self.client.get("/feeds/articles.rss").content)
         self.assertIn("Неопубликованный черновик", [entry.title for entry in feed.entries])
+
+
+class LanguageFeedTests(FeedTestCase):
+    """Each language has its feeds, listing only its own articles."""
+
+    def test_the_english_site_feed_lists_english_articles_only(self) -> None:
+        rss = self.parse("/en/feeds/articles.rss", "application/rss+xml")
+        atom = self.parse("/en/feeds/articles.atom", "application/atom+xml")
+        for kind, feed in (("rss", rss), ("atom", atom)):
+            with self.subTest(kind=kind):
+                self.assertEqual(
+                    [entry.title for entry in feed.entries], ["At the crossroads of Eurasia"]
+                )
+                self.assertEqual(feed.feed.title, "Vestnik: articles")
+                self.assertEqual(feed.feed.link, "http://localhost/en/")
+                self.assertEqual(feed.feed.language, "en")
+                entry = feed.entries[0]
+                self.assertEqual(entry.link, "http://localhost" + self.english.url)
+                self.assertEqual(entry.author, "Asan Zhakupov, Irina Sokolova")
+                self.assertEqual({tag.term for tag in entry.tags}, {"Kazakhstan", "Defence"})
+
+    def test_the_russian_site_feed_has_no_english_article(self) -> None:
+        feed = self.parse("/feeds/articles.rss", "application/rss+xml")
+        self.assertEqual(feed.feed.language, "ru")
+        self.assertNotIn(self.english.url, self.client.get("/feeds/articles.rss").content.decode())
+        self.assertNotIn("At the crossroads", [entry.title for entry in feed.entries])
+
+    def test_a_blog_feed_exists_in_each_language_the_blog_does(self) -> None:
+        english_blog = self.english.get_parent()
+        self.assertEqual(english_blog.url, "/en/blogs/asan-zhakupov/")
+        for kind, feed in self.parse_both(f"{english_blog.url}feed/"):
+            with self.subTest(kind=kind):
+                self.assertEqual(
+                    [entry.title for entry in feed.entries], ["At the crossroads of Eurasia"]
+                )
+                # RSS titles are escaped once more (plain text in a field read as HTML).
+                self.assertIn("Asan Zhakupov's Blog", html.unescape(feed.feed.title))
+                self.assertEqual(feed.feed.link, "http://localhost" + english_blog.url)
+        # Irina Sokolova has no English blog: no feed, and no Russian feed under /en/ either.
+        for url in ("/en/blogs/irina-sokolova/feed/", "/en/blogs/irina-sokolova/feed/atom/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_private_translation_is_in_no_feed_sitemap_or_search(self) -> None:
+        cache.clear()  # answers cached by the tests before this one
+        PageViewRestriction.objects.create(
+            page=self.english, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        english_blog = self.english.get_parent()
+        for url in (
+            "/en/feeds/articles.rss",
+            "/en/feeds/articles.atom",
+            f"{english_blog.url}feed/",
+            "/en/countries/kz/feed/",
+            "/sitemap.xml",
+            "/en/search/?q=crossroads",
+            "/search/?q=crossroads&lang=all",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(self.english.slug, response.content.decode())
 
 
 class HostileTextTests(TestCase):

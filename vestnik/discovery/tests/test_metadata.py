@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from django.core.files.images import ImageFile
 from django.test import TestCase
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.core.models import VestnikImage
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Region, Topic
@@ -129,6 +129,12 @@ class MetadataTests(TestCase):
             title="Заметка </script><b>",
             footnotes={"1": "<p>Автор благодарит коллег.</p>"},
         )
+        # The article has an English version (with its tags); the note is Russian only,
+        # and so is its topic.
+        cls.english = english_translation(cls.article, title="At the crossroads of Eurasia")
+        cls.economy = Topic.objects.create(name_ru="Экономика", name_en="Economy", slug="economy")
+        cls.note.topics.add(cls.economy)
+        cls.note.save_revision().publish()
 
     def head(self, path: str) -> Head:
         response = self.client.get(path)
@@ -167,17 +173,23 @@ class MetadataTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
 
     def test_canonical_and_language_alternates(self) -> None:
-        path = self.article.url
-        head = self.head(path)
-        url = f"http://localhost{path}"
-        self.assertEqual(head.link("canonical"), [url])
-        self.assertEqual(head.link("alternate", hreflang="ru"), [url])
-        self.assertEqual(head.link("alternate", hreflang="en"), [f"http://localhost/en{path}"])
-        self.assertEqual(head.link("alternate", hreflang="x-default"), [url])
-        english = self.head(f"/en{path}")
-        self.assertEqual(english.link("canonical"), [f"http://localhost/en{path}"])
+        url = f"http://localhost{self.article.url}"
+        english_url = f"http://localhost{self.english.url}"
+        for head in (self.head(self.article.url), self.head(self.english.url)):
+            self.assertEqual(head.link("alternate", hreflang="ru"), [url])
+            self.assertEqual(head.link("alternate", hreflang="en"), [english_url])
+            self.assertEqual(head.link("alternate", hreflang="x-default"), [url])
+        self.assertEqual(self.head(self.article.url).link("canonical"), [url])
+        english = self.head(self.english.url)
+        self.assertEqual(english.link("canonical"), [english_url])
         self.assertEqual(english.one("og:locale"), "en_US")
         self.assertEqual(english.one("og:locale:alternate"), "ru_RU")
+
+    def test_a_russian_only_article_has_no_alternates(self) -> None:
+        head = self.head(self.note.url)
+        self.assertEqual([link for link in head.links if link.get("hreflang")], [])
+        self.assertEqual(head.all("og:locale:alternate"), [])
+        self.assertEqual(self.client.get(f"/en{self.note.url}").status_code, 404)
 
     def test_each_page_describes_itself_to_search_engines(self) -> None:
         article = self.head(self.article.url)
@@ -329,18 +341,30 @@ class MetadataTests(TestCase):
             for url in root.findall(f"{SITEMAP}url")
         }
         base = "http://localhost"
-        for path in (
-            "/", "/business/", "/researchers/", "/students/", "/experts/", "/blogs/",
-            self.blog.url, self.article.url, "/experts/asan-zhakupov/", "/experts/irina-sokolova/",
-            "/countries/kz/", "/regions/central-asia/", "/topics/defence/",
-        ):  # fmt: skip
+        both = {
+            "/": "/en/",
+            "/experts/": "/en/experts/",
+            "/blogs/": "/en/blogs/",
+            self.blog.url: "/en/blogs/asan-zhakupov/",
+            self.article.url: self.english.url,
+            "/experts/asan-zhakupov/": "/en/experts/asan-zhakupov/",
+            "/experts/irina-sokolova/": "/en/experts/irina-sokolova/",
+            "/countries/kz/": "/en/countries/kz/",
+            "/regions/central-asia/": "/en/regions/central-asia/",
+            "/topics/defence/": "/en/topics/defence/",
+        }
+        for path, english in both.items():
             with self.subTest(path=path):
-                self.assertIn(f"{base}{path}", urls)
-                self.assertIn(f"{base}/en{path}", urls)
-                self.assertEqual(
-                    urls[f"{base}{path}"],
-                    {"ru": f"{base}{path}", "en": f"{base}/en{path}", "x-default": f"{base}{path}"},
-                )
+                alternates = {"ru": f"{base}{path}", "en": f"{base}{english}",
+                              "x-default": f"{base}{path}"}  # fmt: skip
+                self.assertEqual(urls[f"{base}{path}"], alternates)
+                self.assertEqual(urls[f"{base}{english}"], alternates)
+        # Russian only: listed, with no alternate (the English URL is not a translation).
+        for path in ("/business/", "/researchers/", "/students/", self.note.url,
+                     "/topics/economy/"):  # fmt: skip
+            with self.subTest(path=path):
+                self.assertEqual(urls[f"{base}{path}"], {})
+                self.assertNotIn(f"{base}/en{path}", urls)
         self.assertNotIn(f"{base}/countries/ad/", urls)  # no articles, no entry
         article = next(
             url

@@ -13,10 +13,10 @@ from vestnik.discovery.search.services import search_index_rebuild
 from vestnik.site.services import site_setup
 
 
-def statements(query: str) -> tuple[int, int]:
+def statements(query: str, language: str | None = "ru") -> tuple[int, int]:
     """(total, how many search statements ran) for one search."""
     with CaptureQueriesContext(connection) as queries:
-        total = search_articles(query=query).total
+        total = search_articles(query=query, language=language).total
     return total, sum("WITH found AS" in q["sql"] for q in queries.captured_queries)
 
 
@@ -40,6 +40,13 @@ class SearchCacheTests(SearchCacheTestCase):
         self.assertEqual(statements("зерно"), (1, 1))
         self.assertEqual(statements("зерна"), (1, 0))  # the same terms
         self.assertEqual(statements("пшеница"), (0, 1))
+
+    def test_each_language_and_every_language_have_their_own_answers(self) -> None:
+        self.assertEqual(statements("зерно"), (1, 1))
+        self.assertEqual(statements("зерно", "en"), (0, 1))
+        self.assertEqual(statements("зерно", None), (1, 1))
+        self.assertEqual(statements("зерно", "en"), (0, 0))
+        self.assertEqual(statements("зерно", None), (1, 0))
 
     def test_publishing_ends_cached_answers(self) -> None:
         self.assertEqual(statements("зерно"), (1, 1))
@@ -88,6 +95,13 @@ class SearchPageFragmentTests(SearchCacheTestCase):
         html = self.client.get("/search/", {"q": "зерно"}).content.decode()
         self.assertNotIn("/zerno-pervoe/", html)
         self.assertIn("/zerno-vtoroe/", html)
+
+    def test_each_language_and_every_language_are_their_own_fragments(self) -> None:
+        self.client.get("/search/", {"q": "зерно"})
+        english = self.client.get("/en/search/", {"q": "зерно"}).content.decode()
+        self.assertNotIn("/zerno-pervoe/", english)
+        every = self.client.get("/en/search/", {"q": "зерно", "lang": "all"}).content.decode()
+        self.assertIn("/zerno-pervoe/", every)
 
     def test_the_title_names_the_query_on_a_cached_page(self) -> None:
         self.client.get("/search/", {"q": "  зерно   первое "})

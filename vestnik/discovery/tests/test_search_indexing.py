@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.selectors import search_articles
 from vestnik.discovery.search.services import search_index_rebuild
@@ -16,8 +16,8 @@ from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Topic
 
 
-def found(query: str) -> list[str]:
-    return [hit.page.title for hit in search_articles(query=query).hits]
+def found(query: str, language: str | None = "ru") -> list[str]:
+    return [hit.page.title for hit in search_articles(query=query, language=language).hits]
 
 
 def indexed_pages() -> set[int]:
@@ -131,3 +131,44 @@ class IndexingTests(TestCase):
         call_command("search_reindex", stdout=out)
         self.assertIn("1", out.getvalue())
         self.assertEqual(found("порт"), ["Статья о портах"])
+
+
+class TranslationIndexingTests(TestCase):
+    """An article and its translation are two documents, each in its own language."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
+
+    def setUp(self) -> None:
+        self.russian = article_in_blog(self.blog, title="Зерновой коридор")
+        self.english = english_translation(
+            self.russian,
+            title="The grain corridor",
+            body=[("paragraph", "<p>Wheat exports through the Caspian ports.</p>")],
+            footnotes={},
+        )
+        self.english.refresh_from_db()  # the factory's instance predates the publish
+
+    def test_both_versions_are_indexed_each_in_its_language(self) -> None:
+        languages = dict(SearchDocument.objects.values_list("page_id", "language"))
+        self.assertEqual(languages, {self.russian.pk: "ru", self.english.pk: "en"})
+        self.assertEqual(indexed_pages(), {self.russian.pk, self.english.pk})
+        self.assertEqual(found("коридор"), ["Зерновой коридор"])
+        self.assertEqual(found("corridors", "en"), ["The grain corridor"])
+        self.assertEqual(found("corridor"), [])
+        self.assertEqual(found("коридор", "en"), [])
+
+    def test_a_rebuild_keeps_each_language(self) -> None:
+        SearchDocument.objects.all().delete()
+        self.assertEqual(search_index_rebuild(), 2)
+        languages = dict(SearchDocument.objects.values_list("page_id", "language"))
+        self.assertEqual(languages, {self.russian.pk: "ru", self.english.pk: "en"})
+        self.assertEqual(found("exported wheat", "en"), ["The grain corridor"])
+
+    def test_unpublishing_the_translation_leaves_the_source(self) -> None:
+        self.english.unpublish()
+        self.assertEqual(found("corridor", "en"), [])
+        self.assertEqual(found("коридор"), ["Зерновой коридор"])
+        self.assertEqual(indexed_pages(), {self.russian.pk})

@@ -147,6 +147,12 @@ class HighlighterTests(SimpleTestCase):
             self.highlighter("дрон").highlight("андрон дроны"), "андрон <mark>дроны</mark>"
         )
 
+    def test_english_forms_are_marked_by_their_stem(self) -> None:
+        self.assertEqual(
+            self.highlighter("drones countries").highlight("A drone crossed the country."),
+            "A <mark>drone</mark> crossed the <mark>country</mark>.",
+        )
+
     def test_snippet_shows_the_passage_with_the_most_terms(self) -> None:
         text = "Вступление. " * 40 + "Турция и беспилотники. " + "Середина. " * 40
         text += "Казахстан закупает турецкие беспилотники. " + "Конец. " * 40

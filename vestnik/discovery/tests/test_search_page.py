@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.articles.models import ArticlePage
 from vestnik.discovery.search.selectors import MAX_QUERY_TERMS, RESULTS_PER_PAGE
 from vestnik.site.services import site_setup
@@ -71,14 +71,20 @@ class SearchPageTestCase(TestCase):
             topics=[cls.security],
             co_authors=[cls.asan_blog.expert],
         )
-        cls.english = cls.article(
-            cls.asan_blog,
-            "Turkish drones in Central Asia",
-            datetime.date(2025, 1, 15),
-            "Bayraktar drones were delivered to the army of Kazakhstan in 2024.",
-            language="en",
-            countries=[cls.kz],
+        # The English version of the first article, tagged with one country only;
+        # it says «drone», never «drones».
+        cls.english = english_translation(
+            cls.drones,
+            title="Turkish drone in Central Asia",
+            lead="",
+            body=paragraph(
+                "A Bayraktar drone was delivered to the military of Kazakhstan in 2024."
+            ),
+            footnotes={},
+            publish=False,
         )
+        cls.english.countries.set([cls.kz])
+        cls.english.save_revision().publish()
 
     @classmethod
     def article(
@@ -92,7 +98,6 @@ class SearchPageTestCase(TestCase):
         topics: list[Topic] = (),  # type: ignore[assignment]
         co_authors: list[Any] = (),  # type: ignore[assignment]
         footnotes: dict[str, str] | None = None,
-        language: str = "ru",
     ) -> ArticlePage:
         article = article_in_blog(
             blog,
@@ -101,7 +106,6 @@ class SearchPageTestCase(TestCase):
             lead="",
             body=paragraph(text),
             footnotes=footnotes or {},
-            language=language,
             publish=False,
         )
         article.countries.set(countries)
@@ -115,8 +119,8 @@ class SearchPageTestCase(TestCase):
         self.assertEqual(response.status_code, 200)
         return response
 
-    def titles(self, **params: Any) -> list[str]:
-        return [hit.page.title for hit in self.search(**params).context["results"].hits]
+    def titles(self, url: str = "/search/", **params: Any) -> list[str]:
+        return [hit.page.title for hit in self.search(url, **params).context["results"].hits]
 
 
 class WordFormTests(SearchPageTestCase):
@@ -140,8 +144,9 @@ class WordFormTests(SearchPageTestCase):
         self.assertEqual(self.titles(q="растет"), [self.oil.title])
 
     def test_english_articles_follow_english_rules(self) -> None:
-        self.assertEqual(self.titles(q="delivering drone"), [self.english.title])
-        self.assertEqual(self.titles(q="Bayraktars"), [self.english.title])
+        self.assertEqual(self.titles("/en/search/", q="drones"), [self.english.title])
+        self.assertEqual(self.titles("/en/search/", q="delivering drone"), [self.english.title])
+        self.assertEqual(self.titles("/en/search/", q="Bayraktars"), [self.english.title])
 
     def test_matched_words_are_marked_in_title_and_snippet(self) -> None:
         content = self.search(q="турецких беспилотников").content.decode()
@@ -151,10 +156,10 @@ class WordFormTests(SearchPageTestCase):
         self.assertIn("Сделка с <mark>Байрактаром</mark>", content)
 
     def test_results_show_author_date_and_language(self) -> None:
-        content = self.search(q="drones").content.decode()
-        self.assertIn('lang="en"', content)
-        self.assertIn("Асан Жакупов", content)
-        self.assertIn('datetime="2025-01-15"', content)
+        content = self.search(q="drones", lang="all").content.decode()
+        self.assertIn('<h2 class="card__title" lang="en">', content)
+        self.assertIn("Асан Жакупов", content)  # in the reader's language
+        self.assertIn('datetime="2025-11-28"', content)
         self.assertIn(f'href="{self.english.url}"', content)
 
     def test_the_searched_lemmas_are_shown(self) -> None:
@@ -403,3 +408,68 @@ class BroadQueryTests(SearchPageTestCase):
             self.assertFalse(by_date.context["results"].ranked_cut)
         self.assertIn("sort=date", relevance.content.decode().split("search__notice")[-1])
         self.assertEqual(len(by_date.context["results"].hits), 2)
+
+
+class LanguageTests(SearchPageTestCase):
+    """Each language's search finds its own articles; `lang=all` finds every language."""
+
+    def facet_counts(self, url: str, name: str, **params: Any) -> dict[str, int]:
+        groups = self.search(url, **params).context["facet_groups"]
+        group = next((g for g in groups if g.name == name), None)
+        return {link.value.label: link.value.count for link in group.links} if group else {}
+
+    def test_each_language_searches_its_own_articles(self) -> None:
+        self.assertEqual(self.titles(q="military"), [self.drones.title])
+        self.assertEqual(self.titles("/en/search/", q="military"), [self.english.title])
+        self.assertEqual(self.titles(q="drones"), [])
+        # Russian words are still lemmatised in an English search; no English text has them.
+        self.assertEqual(self.titles("/en/search/", q="беспилотники"), [])
+
+    def test_every_language_on_request_each_hit_labelled(self) -> None:
+        response = self.search(q="military", lang="all")
+        hits = response.context["results"].hits
+        self.assertEqual(
+            {(hit.page.title, hit.language) for hit in hits},
+            {(self.drones.title, "ru"), (self.english.title, "en")},
+        )
+        content = response.content.decode()
+        self.assertIn(
+            '<span class="search-hit__language" data-language="en">Английский</span>', content
+        )
+        self.assertIn(
+            '<span class="search-hit__language" data-language="ru">Русский</span>', content
+        )
+        self.assertIn('<h2 class="card__title" lang="en">', content)
+        self.assertIn('name="lang" value="all" checked', content)
+        english = self.search("/en/search/", q="military", lang="all").content.decode()
+        self.assertIn('data-language="ru">Russian</span>', english)
+        self.assertIn('<h2 class="card__title" lang="ru">', english)
+
+    def test_one_language_shows_no_labels_and_an_unchecked_box(self) -> None:
+        content = self.search(q="military").content.decode()
+        self.assertNotIn("search-hit__language", content)
+        self.assertIn('name="lang" value="all">', content)
+
+    def test_facets_and_counts_follow_the_language(self) -> None:
+        self.assertEqual(self.facet_counts("/search/", "country", q="military"),
+                         {"Казахстан": 1, "Турция": 1})  # fmt: skip
+        self.assertEqual(self.facet_counts("/en/search/", "country", q="military"),
+                         {"Kazakhstan": 1})  # fmt: skip
+        self.assertEqual(self.facet_counts("/search/", "country", q="military", lang="all"),
+                         {"Казахстан": 2, "Турция": 1})  # fmt: skip
+        self.assertEqual(self.search("/en/search/", q="military").context["results"].total, 1)
+
+    def test_links_keep_every_language(self) -> None:
+        context = self.search(q="military", lang="all").context
+        for group in context["facet_groups"]:
+            for link in group.links:
+                with self.subTest(facet=group.name, value=link.value.label):
+                    self.assertIn("lang=all", link.url)
+        for _value, _label, url in context["sort_links"]:
+            self.assertIn("lang=all", url)
+        one_language = self.search(q="military").context
+        self.assertNotIn("lang=", one_language["sort_links"][1][2])
+
+    def test_an_unknown_lang_value_searches_the_page_language(self) -> None:
+        self.assertEqual(self.titles(q="military", lang="xx"), [self.drones.title])
+        self.assertEqual(self.titles("/en/search/", q="military", lang="ru"), [self.english.title])
