@@ -104,9 +104,14 @@ def english_translation(
         if footnotes is not None
         else {"1": "<p>The first note.</p>", "2": "<p>The second note.</p>"}
     )
+    # A note keeps its source's translation key, as wagtail-localize pairs them.
+    source_keys = dict(article.footnotes.values_list("key", "translation_key"))
     translation.footnotes.clear()
     for order, (key, text) in enumerate(notes.items()):
-        translation.footnotes.add(ArticleFootnote(key=key, text=text, sort_order=order))
+        note = ArticleFootnote(key=key, text=text, sort_order=order)
+        if key in source_keys:
+            note.translation_key = source_keys[key]
+        translation.footnotes.add(note)
     translation.save()
     revision = translation.save_revision()
     if publish:

@@ -46,8 +46,8 @@ from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalis
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
-from vestnik.core.models import User, VestnikImage
 from vestnik.core.locales import in_language
+from vestnik.core.models import User, VestnikImage
 from vestnik.core.permissions import permission
 from vestnik.core.text import latin_slug
 
