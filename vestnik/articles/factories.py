@@ -104,14 +104,14 @@ def english_translation(
         if footnotes is not None
         else {"1": "<p>The first note.</p>", "2": "<p>The second note.</p>"}
     )
-    # A note keeps its source's translation key, as wagtail-localize pairs them.
-    source_keys = dict(article.footnotes.values_list("key", "translation_key"))
-    translation.footnotes.clear()
+    # A note of the source keeps its copy (and translation key), as wagtail-localize pairs them.
+    copied = {note.key: note for note in translation.footnotes.all()}
+    translated_notes = []
     for order, (key, text) in enumerate(notes.items()):
-        note = ArticleFootnote(key=key, text=text, sort_order=order)
-        if key in source_keys:
-            note.translation_key = source_keys[key]
-        translation.footnotes.add(note)
+        note = copied.get(key) or ArticleFootnote(key=key)
+        note.text, note.sort_order = text, order
+        translated_notes.append(note)
+    translation.footnotes = translated_notes  # type: ignore[assignment]
     translation.save()
     revision = translation.save_revision()
     if publish:

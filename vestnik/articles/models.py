@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester, TranslatableMixin
@@ -107,6 +107,12 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
                 FieldPanel("topics", widget=VocabularyTagWidget("topics")),
             ],
             heading=_("Authors and tags"),
+        ),
+        # Which languages the text exists in and whether each is behind its source
+        # (`articles.selectors.translation_status`).
+        HelpPanel(
+            template="wagtailadmin/articles/translations_panel.html",
+            heading=_("Translations"),
         ),
     ]
     search_fields = [
