@@ -65,18 +65,3 @@ def test_print_view_has_no_share_block(
     assert "Дата обращения" in page.content()
     page.emulate_media(media="print")
     assert page.locator(".print-view__actions").is_hidden()
-
-
-def test_language_switch(page: Any, live_server: Any, reference_article: ArticlePage) -> None:
-    page.goto(live_server.url + reference_article.url)
-    assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.locator(".share__title").inner_text() == "Поделиться статьей"
-    page.click('.language-switch a[hreflang="en"]')
-    page.wait_for_url("**/en/**")
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator(".share__title").inner_text() == "Share the article"
-    assert page.locator(".article__meta time").inner_text() == "28 November 2025"
-    assert page.locator("article").get_attribute("lang") == "ru"
-    page.click('.language-switch a[hreflang="ru"]')
-    page.wait_for_url(lambda url: "/en/" not in url)
-    assert page.locator("html").get_attribute("lang") == "ru"

@@ -3,7 +3,7 @@
 WeasyPrint is imported only here. The PDF is built on first request from
 `pages/articles/article_pdf.html` and `static/css/pdf.css` (CSS paged media:
 running header, page numbers, endnotes) and kept in the media storage under
-the page's live revision and the interface language, so a publish makes the
+the page's live revision and its language, so a publish makes the
 next request render afresh and nothing else does. Older files of the same
 article are removed when a new one is stored.
 
@@ -30,7 +30,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from vestnik.articles.citations.records import citation_record_for
 from vestnik.core.site_identity import site_name, site_root_url
@@ -118,7 +117,8 @@ def _forget_older(name: str) -> None:
 
 def article_pdf(article: ArticlePage, request: HttpRequest) -> bytes:
     """The article's PDF for its live revision, rendered once and then read from storage."""
-    name = pdf_name(article, get_language() or settings.LANGUAGE_CODE)
+    # The version's own language: an English translation is its own page under /en/.
+    name = pdf_name(article, article.language)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as file:
             return bytes(file.read())

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from vestnik.articles.citations.views import citation_download, references_download
+from vestnik.core.site_identity import site_name
 
 if TYPE_CHECKING:
     from vestnik.articles.models import ArticlePage
@@ -32,7 +33,10 @@ class ArticleRoutes(RoutablePageMixin):
         response: TemplateResponse = self.render(
             request,
             template="pages/articles/article_print.html",
-            context_overrides={"accessed_on": timezone.localdate()},
+            context_overrides={
+                "accessed_on": timezone.localdate(),
+                "site_name": site_name(request),
+            },
         )
         # The print view carries today's date of access, so it is never cached.
         response.vestnik_page_cache = False  # type: ignore[attr-defined]

@@ -6,12 +6,18 @@ imported article is its blog and its slug (transliterated from the title):
 importing the same text again changes nothing; importing a changed text adds a
 revision to the same page, so editors see the difference in the page history.
 "The same text" is decided here, for every source, by `drafts.draft_fingerprint`.
+
+A translation's identity is its source and its language (the shared
+`translation_key`): `article_translation_from_draft` attaches a draft to an
+existing article as its version in another language, the same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -42,11 +48,11 @@ from vestnik.articles.drafts import (
     TableDraft,
     draft_fingerprint,
 )
-from vestnik.articles.footnotes import KEY_MAX_CHARS, is_valid_key, key_normalise, marker
+from vestnik.articles.footnotes import KEY_MAX_CHARS, MARKER, is_valid_key, key_normalise, marker
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
-from vestnik.core.locales import in_language
+from vestnik.core.locales import content_languages, in_language, language_of
 from vestnik.core.models import User, VestnikImage
 from vestnik.core.permissions import permission
 from vestnik.core.text import latin_slug
@@ -77,40 +83,32 @@ def article_create_from_draft(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
 ) -> ArticleImportResult:
     """Create the article (and its expert and blog when new), or revise it when the source changed.
 
     With `expert`, the article goes to that expert's blog whatever the draft
     names, and no expert is created: an author importing their own text.
+    `language` (the site's first by default) picks the expert's blog in that
+    language: an English text with no Russian version lives in the English blog.
     The draft's warnings come back with the mapper's own (placeholder images,
     shortened fields); nothing in a draft makes the mapper fail except data the
     page itself refuses (`ValidationError` from the page's `full_clean`).
     """
     warnings = list(draft.warnings)
     fingerprint = draft.source_fingerprint or draft_fingerprint(draft)
+    language = language_check(language)
     with transaction.atomic():
         if expert is None:
-            expert = _expert_ensure(draft)
-        blog = _blog_ensure(expert, publish=publish)
+            expert = _expert_ensure(draft, language)
+        blog = _blog_ensure(expert, publish=publish, language=language)
         slug = article_slug(draft.title)
         existing = ArticlePage.objects.child_of(blog).filter(slug=slug).first()
 
         if existing is not None:
             latest = existing.get_latest_revision_as_object()
             if latest.source_fingerprint == fingerprint:
-                # Nothing new to save; publishing still means "make this article live
-                # as it stands in the CMS" (the imported text plus any corrections).
-                revision = existing.get_latest_revision()
-                if (
-                    publish
-                    and revision is not None
-                    and (not existing.live or existing.has_unpublished_changes)
-                ):
-                    revision.publish(user=user)
-                    existing.refresh_from_db()
-                return ArticleImportResult(
-                    article=existing, created=False, changed=False, warnings=warnings
-                )
+                return _unchanged(existing, publish=publish, user=user, warnings=warnings)
             page = latest
         else:
             page = ArticlePage(slug=slug, live=False, owner=user)
@@ -127,6 +125,155 @@ def article_create_from_draft(
     )
 
 
+def _unchanged(
+    existing: ArticlePage, *, publish: bool, user: AbstractBaseUser | None, warnings: list[str]
+) -> ArticleImportResult:
+    # Nothing new to save; publishing still means "make this article live
+    # as it stands in the CMS" (the imported text plus any corrections).
+    revision = existing.get_latest_revision()
+    if publish and revision is not None and (not existing.live or existing.has_unpublished_changes):
+        revision.publish(user=user)
+        existing.refresh_from_db()
+    return ArticleImportResult(article=existing, created=False, changed=False, warnings=warnings)
+
+
+class TranslationRefused(ValueError):
+    """A draft cannot become the translation asked for; the message says why."""
+
+
+def language_check(language: str | None) -> str:
+    """The language code itself, or `TranslationRefused` for one the site does not publish in."""
+    language = language or settings.LANGUAGE_CODE
+    if language not in content_languages():
+        raise TranslationRefused(
+            f"The site has no language «{language}»: it publishes in "
+            f"{', '.join(content_languages())}."
+        )
+    return language
+
+
+def article_translation_check(*, source: Page, language: str | None) -> ArticlePage:
+    """The article a translation into `language` may be attached to, or `TranslationRefused`.
+
+    The source is an article in the site's first language: translations are
+    made from the Russian text, never from another translation.
+    """
+    language = language_check(language)
+    specific = source.specific
+    if not isinstance(specific, ArticlePage):
+        raise TranslationRefused(
+            f"«{source.title}» (page {source.pk}) is not an article, so it cannot have a "
+            "translation."
+        )
+    source_language = language_of(specific.locale_id)
+    if source_language != settings.LANGUAGE_CODE:
+        raise TranslationRefused(
+            f"«{specific.title}» is itself in «{source_language}», not in the site's first "
+            f"language «{settings.LANGUAGE_CODE}»: attach the translation to the original."
+        )
+    if language == source_language:
+        raise TranslationRefused(
+            f"«{specific.title}» is already in «{language}»: a translation needs another "
+            "language (e.g. --language en)."
+        )
+    return specific
+
+
+def article_translation_from_draft(
+    *,
+    source: ArticlePage,
+    draft: ArticleDraft,
+    language: str,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+) -> ArticleImportResult:
+    """Make the draft `source`'s version in `language`, or revise that version when it changed.
+
+    A new translation is Wagtail's `copy_for_translation` of the source (so it
+    shares the `translation_key`, the tags and the byline) in the expert's blog
+    in that language, made if need be; then the draft's title, slug, lead, body
+    and notes replace the copied text. Notes keep the source's keys, and an
+    image that is the same file as one of the source's reuses the source's
+    image (`_source_images`). The same draft again is «unchanged»; a changed
+    one is a new revision of the same translation, as for a first import.
+    """
+    source = article_translation_check(source=source, language=language)
+    warnings = list(draft.warnings)
+    fingerprint = draft.source_fingerprint or draft_fingerprint(draft)
+    with transaction.atomic():
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        existing = source.get_translation_or_none(locale)
+        if existing is not None:
+            existing = existing.specific
+            latest = existing.get_latest_revision_as_object()
+            if latest.source_fingerprint == fingerprint:
+                return _unchanged(existing, publish=publish, user=user, warnings=warnings)
+            page = latest
+        else:
+            source_blog = source.get_parent().specific
+            if not isinstance(source_blog, BlogPage):  # pragma: no cover (parent_page_types)
+                raise TranslationRefused(f"«{source.title}» is not in an expert's blog.")
+            blog = _blog_ensure(source_blog.expert, publish=publish, language=language)
+            page = source.copy_for_translation(locale)
+            taken = blog.get_children().exclude(pk=page.pk).values_list("slug", flat=True)
+            page.slug = _unique_slug(article_slug(draft.title), taken)
+            page.owner = user  # type: ignore[assignment]
+        _fill(page, _footnote_keys_as_in(source, draft, warnings), fingerprint, warnings, source)
+        if existing is None:
+            # The copy holds the source's text until now: store the translation's own.
+            page.save()
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            if not page.get_parent().live:
+                _blog_ensure(source.get_parent().specific.expert, publish=True, language=language)
+            revision.publish(user=user)
+        article = ArticlePage.objects.get(pk=page.pk)
+    return ArticleImportResult(
+        article=article, created=existing is None, changed=existing is not None, warnings=warnings
+    )
+
+
+def _footnote_keys_as_in(
+    source: ArticlePage, draft: ArticleDraft, warnings: list[str]
+) -> ArticleDraft:
+    """The draft with its notes keyed as the source's, so a note is the same note in both.
+
+    Keys the source also has are kept. A file numbers its notes 1, 2, 3 whatever
+    the editors of the source called them: when both have as many notes, the
+    translation's n-th note takes the source's n-th key (and so do its
+    references); otherwise the file's keys stay, with a warning.
+    """
+    source_keys = list(source.footnotes.order_by("sort_order").values_list("key", flat=True))
+    draft_keys = [note.key for note in draft.footnotes]
+    if not draft_keys or set(draft_keys) <= set(source_keys):
+        return draft
+    if len(draft_keys) != len(source_keys) or len(set(draft_keys)) != len(draft_keys):
+        warnings.append(
+            f"The translation has {len(draft_keys)} notes and the source {len(source_keys)}: "
+            "the notes are keyed as the file numbers them."
+        )
+        return draft
+    keys = dict(zip(draft_keys, source_keys, strict=True))
+
+    def rekey(match: re.Match[str]) -> str:
+        key: str = match.group(1)
+        return marker(keys.get(key) or key)
+
+    def rekeyed(rich_text: str) -> str:
+        # One pass, so that swapped keys (1 → 2, 2 → 1) do not run into each other.
+        return MARKER.sub(rekey, rich_text)
+
+    blocks: list[BlockDraft] = []
+    for block in draft.blocks:
+        if isinstance(block, ParagraphDraft | QuoteDraft):
+            block = dataclasses.replace(block, html=rekeyed(block.html))
+        blocks.append(block)
+    footnotes = [
+        FootnoteDraft(key=keys[note.key], html=rekeyed(note.html)) for note in draft.footnotes
+    ]
+    return dataclasses.replace(draft, blocks=blocks, footnotes=footnotes)
+
+
 def article_slug(title: str) -> str:
     """The title transliterated and cut at a word boundary: the article's identity in its blog."""
     return latin_slug(title, max_length=ARTICLE_SLUG_MAX_CHARS)
@@ -135,8 +282,10 @@ def article_slug(title: str) -> str:
 # --- author and blog --------------------------------------------------------
 
 
-def _expert_ensure(draft: ArticleDraft) -> Expert:
+def _expert_ensure(draft: ArticleDraft, language: str | None = None) -> Expert:
     full_name = " ".join(draft.author_name.split())
+    if language is not None and language != settings.LANGUAGE_CODE:
+        return _expert_ensure_by_english_name(full_name)
     expert = Expert.objects.filter(full_name=full_name).order_by("pk").first()
     if expert is not None:
         if not expert.name_genitive and draft.author_name_genitive:
@@ -147,6 +296,32 @@ def _expert_ensure(draft: ArticleDraft) -> Expert:
     return Expert.objects.create(
         full_name=full_name,
         name_genitive=draft.author_name_genitive or name_genitive(full_name),
+        slug=_unique_slug(
+            base, Expert.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        ),
+    )
+
+
+def _expert_ensure_by_english_name(name: str) -> Expert:
+    """The expert an English text names («Igor Sokolov»), made if nobody answers to it.
+
+    The English name is compared as written (`Expert.english_name`, stated or
+    transliterated) and by its first and last words, since English texts drop
+    the patronymic. A new expert has only the English name until an editor
+    adds the Russian one.
+    """
+    wanted = name.casefold().split()
+    for expert in Expert.objects.order_by("pk"):
+        words = expert.english_name.casefold().split()
+        if words == wanted or (
+            len(wanted) >= 2 and words and (words[0], words[-1]) == (wanted[0], wanted[-1])
+        ):
+            return expert
+    base = latin_slug(name)
+    return Expert.objects.create(
+        full_name=name,
+        full_name_en=name,
+        name_genitive=name,
         slug=_unique_slug(
             base, Expert.objects.filter(slug__startswith=base).values_list("slug", flat=True)
         ),
@@ -230,7 +405,13 @@ def _unique_slug(base: str, taken: Iterable[str]) -> str:
 # --- page fields ------------------------------------------------------------
 
 
-def _fill(page: ArticlePage, draft: ArticleDraft, fingerprint: str, warnings: list[str]) -> None:
+def _fill(
+    page: ArticlePage,
+    draft: ArticleDraft,
+    fingerprint: str,
+    warnings: list[str],
+    source: ArticlePage | None = None,
+) -> None:
     page.title = _shortened(draft.title, _TITLE_MAX_CHARS, "The title", warnings)
     page.draft_title = page.title
     page.lead = draft.lead
@@ -240,11 +421,17 @@ def _fill(page: ArticlePage, draft: ArticleDraft, fingerprint: str, warnings: li
         page.publication_date = timezone.localdate()
     page.source_fingerprint = fingerprint
     footnotes, renamed = _footnotes(draft.footnotes, warnings)
-    page.body = [_stream_item(block, renamed, warnings) for block in draft.blocks]  # type: ignore[assignment]
+    images = _source_images(source) if source is not None else None
+    page.body = [_stream_item(block, renamed, warnings, images) for block in draft.blocks]  # type: ignore[assignment]
     page.footnotes = footnotes  # type: ignore[assignment]
 
 
-def _stream_item(block: BlockDraft, renamed: dict[str, str], warnings: list[str]) -> dict[str, Any]:
+def _stream_item(
+    block: BlockDraft,
+    renamed: dict[str, str],
+    warnings: list[str],
+    source_images: _SourceImages | None = None,
+) -> dict[str, Any]:
     value: Any
     if isinstance(block, HeadingDraft):
         block_type = "heading"
@@ -256,12 +443,16 @@ def _stream_item(block: BlockDraft, renamed: dict[str, str], warnings: list[str]
         block_type, value = "paragraph", _references_renamed(block.html, renamed)
     elif isinstance(block, ImageDraft):
         block_type = "image"
-        image = _image_ensure(block, warnings)
+        reused = source_images.match(block) if source_images is not None else None
+        image, credit = reused or (_image_ensure(block, warnings), "")
         value = {
             "image": image.pk,
             "alt": _shortened(block.alt, _SHORT_TEXT_MAX_CHARS, "Alt text", warnings),
             "caption": _shortened(block.caption, _SHORT_TEXT_MAX_CHARS, "A caption", warnings),
-            "credit": _shortened(block.credit, _SHORT_TEXT_MAX_CHARS, "A credit", warnings),
+            # A translation's own credit («Source: …» in English) wins over the source's.
+            "credit": _shortened(
+                block.credit or credit, _SHORT_TEXT_MAX_CHARS, "A credit", warnings
+            ),
         }
     elif isinstance(block, QuoteDraft):
         block_type = "quote"
@@ -327,6 +518,41 @@ def _shortened(text: str, limit: int, what: str, warnings: list[str]) -> str:
 
 
 # --- images -----------------------------------------------------------------
+
+
+@dataclass
+class _SourceImages:
+    """The images of a translation's source, by file hash and by file name, with their credits."""
+
+    by_hash: dict[str, tuple[VestnikImage, str]]
+    by_title: dict[str, tuple[VestnikImage, str]]
+
+    def match(self, draft: ImageDraft) -> tuple[VestnikImage, str] | None:
+        """The source's image that is the same file as the draft's, and its credit there.
+
+        "The same file" is the same bytes (`hash_filelike`, as `_image_ensure`
+        dedups); a file that carries no images (saved page text) can only say
+        the file's name, and the source's placeholder of that name is the one.
+        """
+        if draft.data is not None and _is_readable_image(draft.data):
+            return self.by_hash.get(hash_filelike(io.BytesIO(draft.data)))
+        if draft.data is None:
+            return self.by_title.get(draft.filename)
+        return None
+
+
+def _source_images(source: ArticlePage) -> _SourceImages:
+    by_hash: dict[str, tuple[VestnikImage, str]] = {}
+    by_title: dict[str, tuple[VestnikImage, str]] = {}
+    for block in source.body:
+        if block.block_type != "image" or block.value["image"] is None:
+            continue
+        image = block.value["image"]
+        credit = block.value.get("credit") or image.credit
+        if image.file_hash:
+            by_hash.setdefault(image.file_hash, (image, credit))
+        by_title.setdefault(image.title, (image, credit))
+    return _SourceImages(by_hash=by_hash, by_title=by_title)
 
 
 def _image_ensure(draft: ImageDraft, warnings: list[str]) -> VestnikImage:

@@ -177,7 +177,9 @@ class CachedRoutingMixin:
         """The root in the reader's language, as Wagtail's `localized`, from the routing cache."""
         root = cast(Page, self)
         language = content_language()
-        if language_of(root.locale_id) == language or not _enabled():
+        if language_of(root.locale_id) == language:
+            return root
+        if not _enabled():
             return super().localized  # type: ignore[misc, no-any-return]
 
         def find() -> tuple[int, int] | None:

@@ -69,7 +69,18 @@ def language_versions(request: HttpRequest, page: Page | None) -> list[LanguageV
     pages) exist in every language at the translated URL. A Wagtail page exists
     where it has a live, public translation; a sub-route of it (an expert's
     profile under /experts/, `print/` under an article) follows its page.
+    Remembered on the request: the header and the page's head both ask.
     """
+    memo: dict[int | None, list[LanguageVersion]] = request.__dict__.setdefault(
+        "_vestnik_language_versions", {}
+    )
+    key = getattr(page, "pk", None)
+    if key not in memo:
+        memo[key] = _language_versions(request, page)
+    return memo[key]
+
+
+def _language_versions(request: HttpRequest, page: Page | None) -> list[LanguageVersion]:
     current = content_language()
     if page is None or not isinstance(page, Page) or not page.pk:
         return [
@@ -78,13 +89,21 @@ def language_versions(request: HttpRequest, page: Page | None) -> list[LanguageV
         ]
     page_url = page.get_url(request=request) or request.path
     sub_route = request.path[len(page_url) :] if request.path.startswith(page_url) else ""
-    ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1).reverse())
-    by_key = {ancestor.translation_key: depth for depth, ancestor in enumerate(ancestors)}
+    # The trees of all languages are parallel (each home at depth 2), so the
+    # translations of the page and of its ancestors are told apart by depth, and
+    # the deepest one in a language is the nearest: one query for all of them.
+    ancestor_paths = [
+        page.path[:length] for length in range(2 * page.steplen, len(page.path) + 1, page.steplen)
+    ]
     translations = visible_to_public(
-        Page.objects.filter(translation_key__in=list(by_key)).exclude(locale_id=page.locale_id)
+        Page.objects.filter(
+            translation_key__in=Page.objects.filter(path__in=ancestor_paths).values(
+                "translation_key"
+            )
+        ).exclude(locale_id=page.locale_id)
     ).only("pk", "url_path", "translation_key", "locale_id", "depth", "path")
     nearest: dict[str, Page] = {}
-    for translation in sorted(translations, key=lambda p: by_key[p.translation_key]):
+    for translation in sorted(translations, key=lambda found: -found.depth):
         nearest.setdefault(language_of(translation.locale_id), translation)
     versions = []
     for code in content_languages():

@@ -1,4 +1,4 @@
-"""Russian typography for text and HTML fragments.
+"""Typography for text and HTML fragments: Russian rules, and English quotes for English text.
 
 Applied when content is rendered, never stored, so editors keep plain text in
 the admin and the rules can improve without a data migration. Only text nodes
@@ -8,6 +8,8 @@ change: tags, attributes and the contents of <code>/<pre>/<script> stay intact.
 from __future__ import annotations
 
 import re
+
+from vestnik.core.locales import content_language
 
 NBSP = "\u00a0"
 
@@ -23,10 +25,12 @@ _NUMBER_UNIT = re.compile(
     re.UNICODE,
 )
 _DOUBLE_QUOTE = re.compile(r'"|&quot;|&#34;')
+# Opening and closing marks, outer and nested, per language of the text.
+_QUOTES = {"ru": ("«", "»", "„", "“"), "en": ("“", "”", "‘", "’")}
 
 
-def _convert_quotes(text: str, depth: list[int]) -> str:
-    """Straight double quotes become «ёлочки», nested ones „лапки“.
+def _convert_quotes(text: str, depth: list[int], language: str = "ru") -> str:
+    """Straight double quotes become «ёлочки», nested ones „лапки“ (“ ” and ‘ ’ in English).
 
     `depth` carries the nesting level across text nodes, so a quotation that
     spans a <b> or <a> still closes with the right mark.
@@ -40,20 +44,27 @@ def _convert_quotes(text: str, depth: list[int]) -> str:
         else:
             before = text[match.start() - 1]
             opening = before.isspace() or before in "([{—–-"
+        outer_open, outer_close, inner_open, inner_close = _QUOTES.get(language, _QUOTES["ru"])
         if opening:
-            out.append("«" if depth[0] == 0 else "„")
+            out.append(outer_open if depth[0] == 0 else inner_open)
             depth[0] += 1
         else:
             depth[0] = max(depth[0] - 1, 0)
-            out.append("»" if depth[0] == 0 else "“")
+            out.append(outer_close if depth[0] == 0 else inner_close)
         position = match.end()
     out.append(text[position:])
     return "".join(out)
 
 
-def typograph_text(text: str, depth: list[int] | None = None) -> str:
+def typograph_text(text: str, depth: list[int] | None = None, language: str | None = None) -> str:
+    """The rules for a text in `language` (the reader's, `core.locales`, by default).
+
+    Dashes, numbers with units and short words bind the same way in both
+    languages (an English «a» or «I» at a line's end reads as badly); only the
+    quotation marks differ.
+    """
     depth = depth if depth is not None else [0]
-    text = _convert_quotes(text, depth)
+    text = _convert_quotes(text, depth, language or content_language())
     text = _SPACE_BEFORE_DASH.sub(NBSP + r"\1", text)
     text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
     # Run twice so that chains of short words («и в 2023») all bind.
@@ -61,8 +72,9 @@ def typograph_text(text: str, depth: list[int] | None = None) -> str:
     return _SHORT_WORD.sub(r"\1" + NBSP, text)
 
 
-def typograph_html(html: str) -> str:
+def typograph_html(html: str, language: str | None = None) -> str:
     """Apply the rules to the text nodes of an HTML fragment."""
+    language = language or content_language()
     parts = _TAG_OR_TEXT.split(html)
     raw_depth = 0
     quote_depth = [0]
@@ -77,5 +89,5 @@ def typograph_html(html: str) -> str:
                 raw_depth += -1 if part.startswith("</") else 1
             continue
         if raw_depth <= 0:
-            parts[index] = typograph_text(part, quote_depth)
+            parts[index] = typograph_text(part, quote_depth, language)
     return "".join(parts)

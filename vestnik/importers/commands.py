@@ -6,6 +6,10 @@ article's URL path as the last line of stdout; a failure is one
 directory) import one after the other with a progress bar on stderr, then a
 table on stdout — file, outcome, the article's path or the reason it failed —
 and exit status 1 if any file failed. Each file is its own transaction.
+
+`--language en` imports English texts into the experts' English blogs;
+`--translation-of URL_OR_ID` (one file) attaches the file to a Russian
+article as its translation. Both are checked before any file is read.
 """
 
 from __future__ import annotations
@@ -15,9 +19,16 @@ from typing import Any, ClassVar, Literal
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vestnik.articles.services import ArticleImportResult
+from vestnik.articles.models import ArticlePage
+from vestnik.articles.services import ArticleImportResult, TranslationRefused, language_check
 from vestnik.core.progress import progress_write
-from vestnik.importers.services import ImportOutcome, files_expand, import_files
+from vestnik.importers.errors import ImportFailed
+from vestnik.importers.services import (
+    ImportOutcome,
+    files_expand,
+    import_files,
+    translation_source,
+)
 
 
 class FileImportCommand(BaseCommand):
@@ -34,20 +45,32 @@ class FileImportCommand(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="publish the articles (default: drafts)"
         )
+        language_arguments_add(parser)
 
     def handle(
-        self, *args: Any, files: list[str], author: str | None, publish: bool, **options: Any
+        self,
+        *args: Any,
+        files: list[str],
+        author: str | None,
+        publish: bool,
+        language: str,
+        translation_of: str | None,
+        **options: Any,
     ) -> None:
         paths = files_expand(files, self.suffixes)
         if not paths:
             raise CommandError(f"No {' or '.join(self.suffixes)} files in {', '.join(files)}.")
         single = len(files) == 1 and len(paths) == 1 and not Path(files[0]).is_dir()
+        if translation_of is not None and not single:
+            raise CommandError("--translation-of takes one file: the translation of that article.")
         outcomes = import_files(
             paths=paths,
             kind=self.kind,
             publish=publish,
             author=author,
             progress=None if single else self._progress(len(paths)),
+            language=language_checked(language),
+            translation_of=translation_source_named(translation_of, language),
         )
         if single:
             self._report_one(outcomes[0], files[0])
@@ -98,6 +121,41 @@ class FileImportCommand(BaseCommand):
         if failed:
             raise CommandError(f"{failed} of {len(outcomes)} files were not imported.")
         self.stdout.write(f"{len(outcomes)} files imported.")
+
+
+def language_arguments_add(parser: CommandParser) -> None:
+    """`--language` and `--translation-of`, the same for every import command."""
+    parser.add_argument(
+        "--language",
+        default="ru",
+        metavar="CODE",
+        help="the language of the text: ru (default) or en",
+    )
+    parser.add_argument(
+        "--translation-of",
+        metavar="URL_OR_ID",
+        help=(
+            "make the file the translation (in --language) of this Russian article: its page "
+            "id, or its URL or path such as /blogs/asan-zhakupov/<slug>/"
+        ),
+    )
+
+
+def language_checked(language: str) -> str:
+    try:
+        return language_check(language)
+    except TranslationRefused as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def translation_source_named(reference: str | None, language: str) -> ArticlePage | None:
+    """The article `--translation-of` names; a `CommandError` before anything is read or written."""
+    if reference is None:
+        return None
+    try:
+        return translation_source(reference=reference, language=language)
+    except ImportFailed as exc:
+        raise CommandError(f"--translation-of {reference}: {exc.message}") from exc
 
 
 def outcome_status(result: ArticleImportResult) -> str:

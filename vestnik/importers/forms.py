@@ -1,4 +1,5 @@
-"""The admin's import form: one file, an author and «publish» for those who may choose them."""
+"""The admin's import form: one file, its language, the article it translates (if any),
+an author and «publish» for those who may choose them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,23 @@ class ImportForm(forms.Form):
             "file gives."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        # The choices are the site's languages, set per form: settings are not read at import.
+        choices=(),
+        # Empty is the site's first language, as for the commands.
+        required=False,
+    )
+    translation_of = forms.CharField(
+        label=_("Translation of"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "To attach the file as the translation of an existing article, give that article's "
+            "address on the site (e.g. /blogs/asan-zhakupov/…/) or its page id. Leave empty "
+            "for a new article."
+        ),
+    )
     publish = forms.BooleanField(
         label=_("Publish at once"),
         required=False,
@@ -43,6 +62,10 @@ class ImportForm(forms.Form):
         self, *args: Any, can_publish: bool = False, can_choose_author: bool = True, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, name) for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
+        ]
+        self.fields["language"].initial = settings.LANGUAGE_CODE
         if not can_publish:
             del self.fields["publish"]
         if not can_choose_author:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,12 +25,20 @@ from django.db.models.signals import post_save
 from django.utils import translation
 
 from modelcluster.fields import ParentalKey
-from wagtail.models import ReferenceIndex
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.services import ArticleImportResult, SiteNotSetUp, article_create_from_draft
+from vestnik.articles.services import (
+    ArticleImportResult,
+    SiteNotSetUp,
+    TranslationRefused,
+    article_create_from_draft,
+    article_translation_check,
+    article_translation_from_draft,
+)
+from vestnik.core.locales import content_languages
 from vestnik.importers.decoding import MAX_BYTES as TEXT_MAX_BYTES
 from vestnik.importers.decoding import text_decode, text_file_read
 from vestnik.importers.errors import ImportFailed
@@ -65,10 +74,21 @@ UPLOAD_KINDS: dict[str, ImportKind] = {
 
 
 def import_page_file(
-    *, path: Path | str, publish: bool = False, user: AbstractBaseUser | None = None
+    *,
+    path: Path | str,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     """Import one saved page's text file; `ImportFailed` before anything is written."""
-    return import_page_text(text=text_file_read(Path(path)), publish=publish, user=user)
+    return import_page_text(
+        text=text_file_read(Path(path)),
+        publish=publish,
+        user=user,
+        language=language,
+        translation_of=translation_of,
+    )
 
 
 def import_page_bytes(
@@ -85,11 +105,20 @@ def import_page_text(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     draft = parse_page_text(text)
     if author and author.strip():
         draft.author_name, draft.author_name_genitive = " ".join(author.split()), ""
-    return draft_import(draft=draft, publish=publish, user=user, expert=expert)
+    return draft_import(
+        draft=draft,
+        publish=publish,
+        user=user,
+        expert=expert,
+        language=language,
+        translation_of=translation_of,
+    )
 
 
 def import_docx_file(
@@ -98,12 +127,20 @@ def import_docx_file(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     """Import a Word manuscript; `author` overrides the one the document names."""
     path = Path(path)
     data = file_read(path, limits())
     return import_docx_bytes(
-        data=data, filename=path.name, publish=publish, user=user, author=author
+        data=data,
+        filename=path.name,
+        publish=publish,
+        user=user,
+        author=author,
+        language=language,
+        translation_of=translation_of,
     )
 
 
@@ -115,6 +152,8 @@ def import_docx_bytes(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     # The sniff is cheap and spares a child process for a PDF or a .doc.
     return _import_in_sandbox(
@@ -126,6 +165,8 @@ def import_docx_bytes(
         user=user,
         author=author,
         expert=expert,
+        language=language,
+        translation_of=translation_of,
     )
 
 
@@ -135,12 +176,20 @@ def import_html_file(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     author: str | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     """Import a page saved as HTML from a legacy portal."""
     path = Path(path)
     data = file_read(path, limits())
     return import_html_bytes(
-        data=data, filename=path.name, publish=publish, user=user, author=author
+        data=data,
+        filename=path.name,
+        publish=publish,
+        user=user,
+        author=author,
+        language=language,
+        translation_of=translation_of,
     )
 
 
@@ -152,6 +201,8 @@ def import_html_bytes(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     return _import_in_sandbox(
         data,
@@ -162,6 +213,8 @@ def import_html_bytes(
         user=user,
         author=author,
         expert=expert,
+        language=language,
+        translation_of=translation_of,
     )
 
 
@@ -175,13 +228,22 @@ def _import_in_sandbox(
     user: AbstractBaseUser | None,
     author: str | None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     """Check size and format here, parse in a child process with limits, then import."""
     current = limits()
     size_check(len(data), current)
     sniff(data)
     draft = sandboxed(parse, data, filename=filename, author=author, limits=current, within=current)
-    return draft_import(draft=draft, publish=publish, user=user, expert=expert)
+    return draft_import(
+        draft=draft,
+        publish=publish,
+        user=user,
+        expert=expert,
+        language=language,
+        translation_of=translation_of,
+    )
 
 
 def import_upload(
@@ -192,6 +254,8 @@ def import_upload(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
     """An uploaded .docx, .html or .txt, by its name (the admin's import form).
 
@@ -199,7 +263,14 @@ def import_upload(
     whoever the file or `author` names, and no expert is created.
     """
     kind = UPLOAD_KINDS.get(Path(filename).suffix.lower())
-    common: dict[str, Any] = {"publish": publish, "user": user, "author": author, "expert": expert}
+    common: dict[str, Any] = {
+        "publish": publish,
+        "user": user,
+        "author": author,
+        "expert": expert,
+        "language": language,
+        "translation_of": translation_of,
+    }
     if kind == "docx":
         return import_docx_bytes(data=data, filename=filename, **common)
     if kind == "html":
@@ -220,12 +291,34 @@ def draft_import(
     publish: bool = False,
     user: AbstractBaseUser | None = None,
     expert: Expert | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> ArticleImportResult:
-    """Any importer's draft → the article (and its poll), in one transaction: the shared path."""
+    """Any importer's draft → the article (and its poll), in one transaction: the shared path.
+
+    With `translation_of`, the draft becomes that article's version in
+    `language` (`articles.services.article_translation_from_draft`); its poll
+    is not imported, since a translated poll is the source's poll in another
+    language and shares its ballots.
+    """
     try:
         with transaction.atomic(), reference_index_batched():
+            if translation_of is not None:
+                result = article_translation_from_draft(
+                    source=translation_of,
+                    draft=draft,
+                    language=language or settings.LANGUAGE_CODE,
+                    publish=publish,
+                    user=user,
+                )
+                if draft.poll is not None and result.created:
+                    result.warnings.append(
+                        "The file's poll was not imported: a translation shows its "
+                        "source's poll, translated in the admin."
+                    )
+                return result
             result = article_create_from_draft(
-                draft=draft, publish=publish, user=user, expert=expert
+                draft=draft, publish=publish, user=user, expert=expert, language=language
             )
             # An unchanged page keeps the poll it already has.
             if draft.poll is not None and (result.created or result.changed):
@@ -233,9 +326,53 @@ def draft_import(
                 result.warnings.extend(poll.warnings)
     except ValidationError as exc:
         raise ImportFailed(f"The article does not validate: {'; '.join(exc.messages)}") from exc
-    except SiteNotSetUp as exc:
+    except (SiteNotSetUp, TranslationRefused) as exc:
         raise ImportFailed(str(exc)) from exc
     return result
+
+
+def translation_source(*, reference: str, language: str | None) -> ArticlePage:
+    """The article `--translation-of` names, checked to take a translation into `language`.
+
+    `reference` is a page id («42»), a path on the site
+    («/blogs/asan-zhakupov/slug/», «/en/…») or a full URL; `ImportFailed`
+    says why when it names no page, or a page that cannot have this translation.
+    """
+    reference = reference.strip()
+    page = (
+        Page.objects.filter(pk=int(reference)).first()
+        if reference.isdigit()
+        else _page_at(reference)
+    )
+    if page is None:
+        raise ImportFailed(
+            f"«{reference}» is not a page of this site: give an article's id or its URL, "
+            "such as /blogs/<blog>/<article>/."
+        )
+    try:
+        return article_translation_check(source=page, language=language)
+    except TranslationRefused as exc:
+        raise ImportFailed(str(exc)) from exc
+
+
+def _page_at(url: str) -> Page | None:
+    """The page served at a URL or path, in whichever language its prefix (/en/) says."""
+    parts = urlsplit(url if "://" in url else "//host" + ("" if url.startswith("/") else "/") + url)
+    components = [component for component in parts.path.split("/") if component]
+    site = (
+        Site.objects.filter(hostname=parts.hostname).first()
+        or Site.objects.filter(is_default_site=True).first()
+    )
+    if site is None:
+        return None
+    root = site.root_page
+    if components and components[0] in content_languages():
+        locale = Locale.objects.filter(language_code=components.pop(0)).first()
+        root = root.get_translation_or_none(locale) if locale is not None else None
+        if root is None:
+            return None
+    url_path = root.url_path + "".join(f"{component}/" for component in components)
+    return Page.objects.filter(url_path=url_path).first()
 
 
 @contextmanager
@@ -341,6 +478,8 @@ def import_files(
     user: AbstractBaseUser | None = None,
     author: str | None = None,
     progress: Callable[[int, Path], None] | None = None,
+    language: str | None = None,
+    translation_of: ArticlePage | None = None,
 ) -> list[ImportOutcome]:
     """Import each file on its own: a bad file is reported and the next one goes on.
 
@@ -351,7 +490,14 @@ def import_files(
     outcomes: list[ImportOutcome] = []
     for done, path in enumerate(paths, start=1):
         try:
-            result = importer(path=path, publish=publish, user=user, author=author)
+            result = importer(
+                path=path,
+                publish=publish,
+                user=user,
+                author=author,
+                language=language,
+                translation_of=translation_of,
+            )
         except ImportFailed as exc:
             outcomes.append(ImportOutcome(path=path, error=exc.message))
         # One file's bug must not stop a batch of hundreds: it is logged with its

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from vestnik.articles.models import BlogPage
+from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import (
     AUTHORS_GROUP,
     ArticleImportResult,
@@ -24,7 +25,7 @@ from vestnik.authors.models import Expert
 from vestnik.core.review import review_required
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.forms import ImportForm
-from vestnik.importers.services import article_url_path, import_upload
+from vestnik.importers.services import article_url_path, import_upload, translation_source
 
 TEMPLATE = "wagtailadmin/importers/import.html"
 
@@ -91,7 +92,11 @@ def import_view(request: HttpRequest) -> TemplateResponse:
         form = ImportForm(request.POST, request.FILES, **options)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            language = form.cleaned_data["language"] or settings.LANGUAGE_CODE
             try:
+                source = _translation_source(
+                    request.user, form.cleaned_data["translation_of"], language
+                )
                 result = import_upload(
                     data=upload.read(),
                     filename=upload.name,
@@ -99,6 +104,8 @@ def import_view(request: HttpRequest) -> TemplateResponse:
                     user=request.user,  # type: ignore[arg-type]
                     author=form.cleaned_data.get("author") or None,
                     expert=scope.expert,
+                    language=language,
+                    translation_of=source,
                 )
             except ImportFailed as exc:
                 error = exc.message
@@ -116,6 +123,19 @@ def import_view(request: HttpRequest) -> TemplateResponse:
             "expert": scope.expert,
         },
     )
+
+
+def _translation_source(user: Any, reference: str, language: str) -> ArticlePage | None:
+    """The article the upload translates; only one the user may edit takes a translation."""
+    if not reference.strip():
+        return None
+    source = translation_source(reference=reference, language=language)
+    if not source.permissions_for_user(user).can_edit():
+        raise ImportFailed(
+            _("You may not edit «%(title)s», so you cannot add a translation to it.")
+            % {"title": source.title}
+        )
+    return source
 
 
 def _result_context(result: ArticleImportResult) -> dict[str, Any]:

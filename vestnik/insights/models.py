@@ -92,6 +92,16 @@ class Entity(models.Model):
         if self.merged_into_id is not None and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": _("An entity cannot be merged into itself.")})
 
+    def name_in(self, language: str) -> str:
+        """The name for readers of `language`: a country's English name under /en/.
+
+        Other entities have one name, the one extraction first met (Russian
+        for most, English for those only English articles name).
+        """
+        if language == "en" and self.country is not None and self.country.name_en:
+            return str(self.country.name_en)
+        return self.name
+
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 

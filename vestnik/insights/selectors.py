@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import public_articles
+from vestnik.core.locales import content_language
 from vestnik.insights.extractors.base import ENTITY_KINDS, PartialDate
 from vestnik.insights.extractors.entities import Vocabulary, VocabularyEntry
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
@@ -219,14 +220,28 @@ def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
     return articles
 
 
-def entity_timeline(entity: Entity, *, limit: int = 200) -> list[TimelineEvent]:
-    """Dated sentences that name the entity, across public articles that still mention it."""
+def entity_timeline(
+    entity: Entity, *, limit: int = 200, language: str | None = None
+) -> list[TimelineEvent]:
+    """Dated sentences that name the entity, across public articles that still mention it.
+
+    Articles in both languages count; a translated article's sentences appear
+    once, from the version in the reader's language (`language`, by default the
+    request's), not once per translation.
+    """
+    language = language or content_language()
     pages = public_mentions().filter(entity=entity).values("page")
-    return list(
+    events = list(
         TimelineEvent.objects.filter(entities=entity, page__in=pages)
         .select_related("page")
-        .order_by("year", "month", "day", "page__publication_date", "position")[:limit]
+        .order_by("year", "month", "day", "page__publication_date", "position")[: limit * 2]
     )
+    read_here = {event.page.translation_key for event in events if event.page.language == language}
+    return [
+        event
+        for event in events
+        if event.page.language == language or event.page.translation_key not in read_here
+    ][:limit]
 
 
 @dataclass(frozen=True)
@@ -247,7 +262,8 @@ def entity_neighbours(entity: Entity, *, limit: int = 12) -> list[Neighbour]:
         .annotate(articles=Count("page", distinct=True), mentions=Sum("count"))
         .order_by("-articles", "-mentions")[:limit]
     )
-    entities = Entity.objects.in_bulk([row["entity"] for row in rows])
+    # With their countries: the page names them in the reader's language (`Entity.name_in`).
+    entities = Entity.objects.select_related("country").in_bulk([row["entity"] for row in rows])
     return [
         Neighbour(entities[row["entity"]], row["articles"], row["mentions"])
         for row in rows
@@ -296,6 +312,7 @@ def entities_with_articles() -> dict[str, list[tuple[Entity, int]]]:
     """For the index: entities named in public articles, by kind, with their article counts."""
     rows = (
         Entity.objects.filter(hidden=False, merged_into__isnull=True)
+        .select_related("country")
         .annotate(
             articles=Count(
                 "mentions__page",

@@ -4,6 +4,10 @@ The ballots are generated (seeded, so every install looks the same) and
 written as ordinary ballot rows; the running tallies are then counted from
 them (`services.poll_tallies_recount`). Respondent keys start with "demo:" so
 they can be told apart and removed (`services.ballots_delete`).
+
+Two of the three polls have English texts (`services.poll_english_set`), so the
+English archive and widget have polls to show; the third stays Russian-only,
+as an untranslated poll does (docs/polls.md, "Two languages").
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from vestnik.polls.models import (
     PollOption,
     ResultsVisibility,
 )
-from vestnik.polls.services import poll_tallies_recount
+from vestnik.polls.services import poll_english_set, poll_tallies_recount
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class DemoPoll:
     ballots: int
     ask_audience: bool = False
     method_note: str = ""
+    # The English question, then each option's English text in order; empty: not translated.
+    english: tuple[str, ...] = ()
 
 
 DEMO_POLLS = (
@@ -54,6 +60,13 @@ DEMO_POLLS = (
         closed_days_ago=100,
         ballots=412,
         ask_audience=True,
+        english=(
+            "Will the Arctic be more a zone of cooperation or of rivalry over the next decade?",
+            "Of cooperation, rather",
+            "Of rivalry, rather",
+            "Both in equal measure",
+            "Hard to say",
+        ),
     ),
     DemoPoll(
         question="Какие регионы станут главными торговыми партнерами России к 2030 году?",
@@ -88,6 +101,16 @@ DEMO_POLLS = (
         ballots=96,
         ask_audience=True,
         method_note="Открытый опрос читателей сайта; выборка не репрезентативна.",
+        english=(
+            "Which factors will most shape the Eurasian Economic Union over the next five years?",
+            "The new North–South and East–West transport corridors",
+            "Settlements in national currencies",
+            "Technological cooperation",
+            "A common energy market",
+            "Labour migration",
+            "Links with China's Belt and Road Initiative",
+            "External sanctions pressure",
+        ),
     ),
 )
 
@@ -136,7 +159,11 @@ def demo_polls_ensure() -> None:
     """Create the demo polls once; a second run changes nothing."""
     now = timezone.now()
     for index, spec in enumerate(DEMO_POLLS):
-        if Poll.objects.filter(question=spec.question).exists():
+        existing = Poll.objects.filter(question=spec.question).first()
+        if existing is not None:
+            # An install from before English polls gets the English texts, once.
+            if spec.english and not existing.has_english:
+                _english_set(existing, spec)
             continue
         poll = Poll.objects.create(
             question=spec.question,
@@ -158,3 +185,16 @@ def demo_polls_ensure() -> None:
         )
         _ballots_generate(poll, spec, seed=2025 + index)
         poll_tallies_recount(poll_ids=[poll.pk], fix=True)
+        if spec.english:
+            _english_set(poll, spec)
+
+
+def _english_set(poll: Poll, spec: DemoPoll) -> None:
+    question, *options = spec.english
+    note = "An open poll of the site's readers; the sample is not representative."
+    poll_english_set(
+        poll=poll,
+        question=question,
+        option_texts=options,
+        method_note=note if spec.method_note else None,
+    )

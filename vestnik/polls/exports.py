@@ -1,4 +1,10 @@
-"""CSV export of a poll's results for editors."""
+"""CSV export of a poll's results for editors.
+
+A poll's results are one set in both languages, so one file carries both
+texts: the Russian in `question` and `option`, the English (blank when not
+translated) in the last two columns, added at the end so that spreadsheets
+built on the earlier columns keep working.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.conf import settings
+
 from vestnik.polls.models import Poll
-from vestnik.polls.selectors import OptionTally, poll_results
+from vestnik.polls.selectors import OptionTally, poll_options, poll_results
 
 CSV_HEADER = [
     "poll_number",
@@ -19,12 +27,15 @@ CSV_HEADER = [
     "percent_of_respondents",
     "respondents",
     "source",
+    "question_en",
+    "option_en",
 ]
 
 
 def poll_results_rows(poll: Poll) -> Iterator[list[str]]:
     """One row per option; then, if the poll asked, one row per option and audience."""
-    results = poll_results(poll)
+    results = poll_results(poll, language=settings.LANGUAGE_CODE)
+    english = {option.id: option.text_en for option in poll_options(poll)}
     source = "imported" if results.imported else "ballots"
 
     def row(position: int, tally: OptionTally, audience: str, respondents: int | None) -> list[str]:
@@ -38,6 +49,8 @@ def poll_results_rows(poll: Poll) -> Iterator[list[str]]:
             "" if tally.percent is None else str(tally.percent),
             "" if respondents is None else str(respondents),
             source,
+            poll.question_en,
+            english.get(tally.id, ""),
         ]
 
     yield CSV_HEADER

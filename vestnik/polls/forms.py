@@ -50,6 +50,8 @@ class PollAdminForm(WagtailAdminModelForm):
         if kind == PollKind.MULTIPLE and maximum > len(option_ids):
             self.add_error("max_choices", _("The maximum cannot exceed the number of options."))
             return False
+        if not self._english_complete(formset):
+            return False
         try:
             poll_edit_check(
                 poll=self.instance, option_ids=option_ids, kind=kind, max_choices=maximum
@@ -58,3 +60,26 @@ class PollAdminForm(WagtailAdminModelForm):
             self.add_error(None, locked)
             return False
         return True
+
+    def _english_complete(self, formset: Any) -> bool:
+        """A poll is in English whole or not at all: a half-translated form would mix languages.
+
+        English readers see the English texts only when the question has one
+        (`Poll.text_language`), so every option then needs its English text too,
+        and English option texts without an English question would never show.
+        """
+        english_question = bool(self.cleaned_data.get("question_en", "").strip())
+        missing = False
+        for form in formset.ordered_forms:
+            english = bool(form.cleaned_data.get("text_en", "").strip())
+            if english_question and not english:
+                form.add_error("text_en", _("Give the option's English text too."))
+                missing = True
+            elif english and not english_question:
+                message = _("Give the English question, or leave every English text empty.")
+                self.add_error("question_en", message)
+                return False
+        if missing:
+            message = _("With an English question, every option needs its English text.")
+            self.add_error(None, message)
+        return not missing

@@ -7,6 +7,11 @@ rows they count (`services.ballot_cast` and `services.ballots_delete`), and
 `manage.py polls_recount` compares them with the rows and repairs any drift.
 A poll whose totals were imported from a legacy archive keeps them in its own
 `imported_*` fields, takes no ballots and has no tallies.
+
+A poll is one row in every language: its English texts (`question_en`,
+`PollOption.text_en`) sit beside the Russian ones, so a ballot cast under
+`/en/` and one cast under `/` are rows of the same poll and count in the same
+tallies (docs/polls.md, "Two languages").
 """
 
 from __future__ import annotations
@@ -64,6 +69,22 @@ class Poll(ClusterableModel):
         _("note on method"),
         blank=True,
         help_text=_("Optional: who was asked, how, and how to read the results."),
+    )
+    # English texts: blank means not translated. db_default keeps the release
+    # before this column able to insert polls while both run.
+    question_en = models.CharField(
+        _("question in English"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Leave empty if the poll has no English version. With it, English pages show "
+            "the poll in English, and votes from both languages count together."
+        ),
+    )
+    method_note_en = models.TextField(
+        _("note on method in English"), blank=True, default="", db_default=""
     )
     kind = models.CharField(_("kind"), max_length=10, choices=PollKind, default=PollKind.SINGLE)
     max_choices = models.PositiveSmallIntegerField(
@@ -164,10 +185,31 @@ class Poll(ClusterableModel):
             return True
         return self.results_visibility == ResultsVisibility.AFTER_VOTING and has_voted
 
+    @property
+    def has_english(self) -> bool:
+        return bool(self.question_en.strip())
+
+    def text_language(self, language: str) -> str:
+        """The language a reader of `language` sees the poll in: its own, or the site's first."""
+        if language == "en" and self.has_english:
+            return "en"
+        return str(settings.LANGUAGE_CODE)
+
+    def question_in(self, language: str) -> str:
+        return self.question_en if self.text_language(language) == "en" else self.question
+
+    def method_note_in(self, language: str) -> str:
+        if self.text_language(language) == "en":
+            return self.method_note_en
+        return self.method_note
+
 
 class PollOption(Orderable):
     poll = ParentalKey(Poll, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("text"), max_length=255)
+    text_en = models.CharField(
+        _("text in English"), max_length=255, blank=True, default="", db_default=""
+    )
     imported_votes = models.PositiveIntegerField(_("votes (imported)"), null=True, blank=True)
 
     class Meta(Orderable.Meta):
@@ -176,6 +218,10 @@ class PollOption(Orderable):
 
     def __str__(self) -> str:
         return self.text
+
+    def text_in(self, shown: str) -> str:
+        """Its text in the language the poll is shown in (`Poll.text_language`)."""
+        return (self.text_en or self.text) if shown == "en" else self.text
 
 
 class Ballot(models.Model):

@@ -7,6 +7,10 @@ poll's final ones). *Personal* is for responses that are never cached: the
 poll page, the JSON endpoints, and a page requested with a query string or a
 session. The widget's script turns the shared form into the personal view by
 asking the results endpoint.
+
+Texts follow the reader's language (`core.locales.content_language`): an
+English reader sees a poll's English texts, or its Russian ones marked
+`lang="ru"` with a note when the poll has none (docs/polls.md, "Two languages").
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from vestnik.core import page_cache
+from vestnik.core.locales import content_language
 from vestnik.polls.identity import respondent_from_request
 from vestnik.polls.models import Audience, Poll, PollVoters
 from vestnik.polls.selectors import (
@@ -44,6 +49,26 @@ class PollView:
     message: str = ""
     error: bool = False
     next_url: str = ""
+    language: str = "ru"  # of the poll's texts as shown (`Poll.text_language`)
+    reader_language: str = "ru"
+
+    @property
+    def untranslated(self) -> bool:
+        """Shown in another language than the page's: its texts carry their own `lang`."""
+        return self.language != self.reader_language
+
+    @property
+    def question(self) -> str:
+        return self.poll.question_in(self.language)
+
+    @property
+    def method_note(self) -> str:
+        return self.poll.method_note_in(self.language)
+
+    @property
+    def options(self) -> list[tuple[int, str]]:
+        """(id, text) of each option in its order, for the form."""
+        return [(option.id, option.text_in(self.language)) for option in poll_options(self.poll)]
 
     @property
     def dom_id(self) -> str:
@@ -115,13 +140,17 @@ def poll_view(
     next_url: str = "",
     live: bool = False,
     has_voted: bool | None = None,
+    language: str | None = None,
 ) -> PollView:
     """Decide what to draw; `live` allows an open poll's tallies in a response nobody caches.
 
     `has_voted` overrides the lookup when the caller knows better (the vote
-    response, whose new cookie the request does not carry yet).
+    response, whose new cookie the request does not carry yet). `language` is
+    the reader's, by default the request's.
     """
     now = timezone.now()
+    reader_language = language or content_language()
+    shown = poll.text_language(reader_language)
     closed = poll.is_closed(now)
     if has_voted is None:
         has_voted = personal and reader_has_voted(request, poll)
@@ -136,10 +165,12 @@ def poll_view(
         started=poll.has_started(now),
         personal=personal,
         has_voted=has_voted,
-        results=poll_results(poll) if visible else None,
+        results=poll_results(poll, language=reader_language) if visible else None,
         message=message,
         error=error,
         next_url=next_url,
+        language=shown,
+        reader_language=reader_language,
     )
 
 
@@ -172,19 +203,21 @@ def results_payload(view: PollView) -> dict[str, Any]:
     else:
         options = [
             {
-                "id": option.id,
-                "text": option.text,
+                "id": option_id,
+                "text": text,
                 "count": None,
                 "percent": None,
                 "share_of_votes": None,
                 "label": None,
             }
-            for option in poll_options(poll)
+            for option_id, text in view.options
         ]
     payload: dict[str, Any] = {
         "id": poll.pk,
         "number": poll.number,
-        "question": poll.question,
+        # The texts' language: the reader's, or Russian for a poll not translated.
+        "language": view.language,
+        "question": view.question,
         "kind": poll.kind,
         "max_choices": poll.choices_allowed,
         "open": view.is_open,

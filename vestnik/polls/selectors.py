@@ -4,6 +4,10 @@ Results of a live poll are read from its running tallies (`BallotCount`,
 `ChoiceCount`): one query of O(options × audiences) rows, however many ballots
 there are. Percentages are of respondents, so a multiple-choice poll sums past 100%, as
 on the reference page: «228 (66.67%)» of 342 respondents.
+
+A poll is one row in both languages, so results are the same numbers in both;
+only the texts follow the reader (`Poll.text_language`), and the English
+archive and site widget offer only polls that have an English text.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db import connection
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from vestnik.core.locales import content_language
 from vestnik.polls.models import Audience, Ballot, BallotCount, ChoiceCount, Poll, PollOption
 
 HUNDREDTH = Decimal("0.01")
@@ -40,7 +45,7 @@ def count_label(count: int, percent: Decimal | None) -> str:
 @dataclass(frozen=True)
 class OptionTally:
     id: int
-    text: str
+    text: str  # in the language the poll is shown in
     count: int
     percent: Decimal | None  # of respondents
     share: Decimal | None  # of all votes cast, for multiple choice
@@ -70,6 +75,7 @@ class AudienceTally:
 @dataclass(frozen=True)
 class PollResults:
     poll_id: int
+    language: str  # of the option texts (`Poll.text_language`)
     respondents: int | None
     votes: int
     options: list[OptionTally]
@@ -106,7 +112,12 @@ class OptionRow:
 
     id: int
     text: str
+    text_en: str
     imported_votes: int | None
+
+    def text_in(self, shown: str) -> str:
+        """As `PollOption.text_in`."""
+        return (self.text_en or self.text) if shown == "en" else self.text
 
 
 def poll_options(poll: Poll) -> list[Any]:
@@ -123,7 +134,7 @@ def poll_options(poll: Poll) -> list[Any]:
         return list(poll.options.all())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, text, imported_votes FROM {PollOption._meta.db_table}"  # noqa: S608 (names from the models)
+            f"SELECT id, text, text_en, imported_votes FROM {PollOption._meta.db_table}"  # noqa: S608 (names from the models)
             " WHERE poll_id = %s ORDER BY sort_order, id",
             [poll.pk],
         )
@@ -131,13 +142,18 @@ def poll_options(poll: Poll) -> list[Any]:
 
 
 def _option_tallies(
-    options: list[Any], counts: dict[int, int], respondents: int | None, *, with_share: bool
+    options: list[Any],
+    counts: dict[int, int],
+    respondents: int | None,
+    *,
+    with_share: bool,
+    shown: str,
 ) -> list[OptionTally]:
     votes = sum(counts.get(option.id, 0) for option in options)
     return [
         OptionTally(
             id=option.id,
-            text=option.text,
+            text=option.text_in(shown),
             count=counts.get(option.id, 0),
             percent=percent_of(counts.get(option.id, 0), respondents),
             share=percent_of(counts.get(option.id, 0), votes) if with_share else None,
@@ -146,21 +162,29 @@ def _option_tallies(
     ]
 
 
-def poll_results(poll: Poll) -> PollResults:
+def poll_results(poll: Poll, *, language: str | None = None) -> PollResults:
     """Counts and percentages of a poll, as of the last committed ballot.
 
-    Imported polls report their archived totals and nothing else: live ballots
-    and imported numbers are never added together.
+    The counts are the same in every language; the option texts are those a
+    reader of `language` (by default the reader's) sees. Imported polls report
+    their archived totals and nothing else: live ballots and imported numbers
+    are never added together.
     """
     options = poll_options(poll)
+    shown = poll.text_language(language or content_language())
     if poll.imported:
         counts = {option.id: option.imported_votes or 0 for option in options}
         return PollResults(
             poll_id=poll.pk,
+            language=shown,
             respondents=poll.imported_respondents,
             votes=sum(counts.values()),
             options=_option_tallies(
-                options, counts, poll.imported_respondents, with_share=poll.is_multiple
+                options,
+                counts,
+                poll.imported_respondents,
+                with_share=poll.is_multiple,
+                shown=shown,
             ),
             imported=True,
         )
@@ -182,15 +206,22 @@ def poll_results(poll: Poll) -> PollResults:
                     label=str(label),
                     respondents=answered,
                     options=_option_tallies(
-                        options, tally["choices"].get(code, {}), answered, with_share=False
+                        options,
+                        tally["choices"].get(code, {}),
+                        answered,
+                        with_share=False,
+                        shown=shown,
                     ),
                 )
             )
     return PollResults(
         poll_id=poll.pk,
+        language=shown,
         respondents=respondents,
         votes=sum(totals.values()),
-        options=_option_tallies(options, totals, respondents, with_share=poll.is_multiple),
+        options=_option_tallies(
+            options, totals, respondents, with_share=poll.is_multiple, shown=shown
+        ),
         audiences=audiences,
     )
 
@@ -207,25 +238,49 @@ def _with_options(queryset: QuerySet[Poll]) -> QuerySet[Poll]:
     return queryset.prefetch_related("options")
 
 
-def current_site_poll(now: datetime.datetime | None = None) -> Poll | None:
+def polls_in_language(language: str | None = None) -> QuerySet[Poll]:
+    """Polls a listing in `language` (by default the reader's) offers.
+
+    Every poll has its Russian text; only those with an English question are
+    offered to English readers, so the English archive and widget never show
+    a Russian poll in English chrome. A poll without one can still be reached
+    by its own URL and from an English article that carries it (shown in
+    Russian, marked so).
+    """
+    if (language or content_language()) == "en":
+        return Poll.objects.exclude(question_en="")
+    return Poll.objects.all()
+
+
+def current_site_poll(
+    now: datetime.datetime | None = None, *, language: str | None = None
+) -> Poll | None:
     """The newest open poll that editors chose to show site-wide."""
     now = now or timezone.now()
-    open_polls = Poll.objects.filter(site_wide=True, imported=False, opens_at__lte=now).filter(
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    open_polls = (
+        polls_in_language(language)
+        .filter(site_wide=True, imported=False, opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
     )
     return _with_options(open_polls).order_by("-opens_at", "-number").first()
 
 
-def latest_closed_poll(now: datetime.datetime | None = None) -> Poll | None:
+def latest_closed_poll(
+    now: datetime.datetime | None = None, *, language: str | None = None
+) -> Poll | None:
     """The poll shown as «Прошедший опрос» when none is open."""
     now = now or timezone.now()
-    closed = Poll.objects.filter(site_wide=True).filter(Q(imported=True) | Q(closes_at__lte=now))
+    closed = (
+        polls_in_language(language)
+        .filter(site_wide=True)
+        .filter(Q(imported=True) | Q(closes_at__lte=now))
+    )
     return _with_options(closed).order_by("-closes_at", "-number").first()
 
 
-def site_poll(now: datetime.datetime | None = None) -> Poll | None:
+def site_poll(now: datetime.datetime | None = None, *, language: str | None = None) -> Poll | None:
     now = now or timezone.now()
-    return current_site_poll(now) or latest_closed_poll(now)
+    return current_site_poll(now, language=language) or latest_closed_poll(now, language=language)
 
 
 def polls_next_change(now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -243,10 +298,16 @@ def polls_next_change(now: datetime.datetime | None = None) -> datetime.datetime
     return min(upcoming) if upcoming else None
 
 
-def poll_archive(now: datetime.datetime | None = None) -> QuerySet[Poll]:
-    """Every poll that has opened, newest first; scheduled ones stay hidden until they open."""
+def poll_archive(
+    now: datetime.datetime | None = None, *, language: str | None = None
+) -> QuerySet[Poll]:
+    """Every poll that has opened in the language (`polls_in_language`), newest first.
+
+    Scheduled ones stay hidden until they open.
+    """
     now = now or timezone.now()
-    return _with_options(Poll.objects.filter(opens_at__lte=now)).order_by("-opens_at", "-number")
+    opened = polls_in_language(language).filter(opens_at__lte=now)
+    return _with_options(opened).order_by("-opens_at", "-number")
 
 
 def poll_for_ballot(poll_id: int) -> Poll | None:

@@ -681,3 +681,42 @@ def poll_create_from_draft(*, draft: PollDraft, article: Any = None) -> PollImpo
         for index, option in enumerate(draft.options)
     )
     return PollImportResult(poll=poll, created=True, warnings=warnings)
+
+
+class PollTranslationError(ValueError):
+    """English texts that do not fit the poll (another number of options, an empty question)."""
+
+
+@transaction.atomic
+def poll_english_set(
+    *, poll: Poll, question: str, option_texts: Sequence[str], method_note: str | None = None
+) -> Poll:
+    """Give a poll its English texts, option by option in the poll's order.
+
+    The poll stays one row with one set of options, so ballots cast in either
+    language keep counting together; this only adds words. An importer of an
+    English page or the demo calls it; editors use the admin form, which
+    checks the same rule (`forms.PollAdminForm`).
+    """
+    question = " ".join(question.split())
+    if not question:
+        raise PollTranslationError(gettext("The English question cannot be empty."))
+    options = list(poll.options.order_by("sort_order", "pk"))
+    if len(options) != len(option_texts):
+        raise PollTranslationError(
+            gettext(
+                "The English version needs one text per option: the poll has %(poll)d, "
+                "the English version %(english)d."
+            )
+            % {"poll": len(options), "english": len(option_texts)}
+        )
+    poll.question_en = question
+    fields = ["question_en", "updated_at"]
+    if method_note is not None:
+        poll.method_note_en = method_note.strip()
+        fields.append("method_note_en")
+    poll.save(update_fields=fields)
+    for option, text in zip(options, option_texts, strict=True):
+        option.text_en = " ".join(text.split())
+        option.save(update_fields=["text_en"])
+    return poll

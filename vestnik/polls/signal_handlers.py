@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vestnik.core import front_cache
+from vestnik.core.locales import content_languages
 from vestnik.polls.cache_keys import POLL_ARCHIVE, SITE_POLL, poll_key
 from vestnik.polls.models import Poll, PollOption
 from vestnik.polls.selectors import site_poll
@@ -10,10 +11,12 @@ from vestnik.polls.selectors import site_poll
 
 def poll_purge_keys(poll_id: int) -> set[str]:
     keys = {poll_key(poll_id), POLL_ARCHIVE}
-    current = site_poll()
-    if current is None or current.pk == poll_id:
-        # It may have just become the poll every page's widget shows.
-        keys.add(SITE_POLL)
+    # Each language's widget may show another poll (English shows translated ones only).
+    for language in content_languages():
+        current = site_poll(language=language)
+        if current is None or current.pk == poll_id:
+            # It may have just become the poll every page's widget shows.
+            keys.add(SITE_POLL)
     return keys
 
 

@@ -67,12 +67,20 @@ class PollViewSet(SnippetViewSet):
         "opens_at",
         "closes_at",
     ]
-    search_fields = ["question"]
+    search_fields = ["question", "question_en"]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
                 [FieldPanel("number"), FieldPanel("question"), FieldPanel("method_note")],
                 heading=_("Question"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("question_en"), FieldPanel("method_note_en")],
+                heading=_("In English"),
+                help_text=_(
+                    "One poll in both languages: English pages show these texts and the "
+                    "options' English texts, and votes from both count in the same results."
+                ),
             ),
             InlinePanel(
                 "options",
@@ -83,7 +91,11 @@ class PollViewSet(SnippetViewSet):
                     "Once the first ballot is in, options can no longer be removed or "
                     "reordered; counts come only from ballots."
                 ),
-                panels=[FieldPanel("text"), FieldPanel("imported_votes", read_only=True)],
+                panels=[
+                    FieldPanel("text"),
+                    FieldPanel("text_en"),
+                    FieldPanel("imported_votes", read_only=True),
+                ],
             ),
             MultiFieldPanel([FieldPanel("kind"), FieldPanel("max_choices")], heading=_("Choices")),
             MultiFieldPanel(

@@ -67,7 +67,10 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         # Read only when the template's fragment is built (`core.fragments`).
         context["latest_articles"] = SimpleLazyObject(lambda: latest_articles(limit=7))
         context["sections"] = SimpleLazyObject(
-            lambda: list(visible_to_public(SectionPage.objects.in_menu()).order_by("path"))
+            # This home's own sections: the English home lists the English ones.
+            lambda: list(
+                visible_to_public(SectionPage.objects.child_of(self).in_menu()).order_by("path")
+            )
         )
         return context
 

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 
 from vestnik.articles.citations.names import Person
-from vestnik.core.site_identity import site_name
+from vestnik.core.site_identity import english_site_name, site_name
 from vestnik.core.text import latin_slug
 
 if TYPE_CHECKING:
     from vestnik.articles.models import ArticlePage, BlogPage
     from vestnik.authors.models import Expert
 
-# Words a citation key skips to reach the first word that says something.
+# Words a citation key skips to reach the first word that says something,
+# English (translations' titles) and transliterated Russian.
 _KEY_STOPWORDS = frozenset(
     [
         "a",
@@ -30,6 +31,13 @@ _KEY_STOPWORDS = frozenset(
         "and",
         "to",
         "for",
+        "at",
+        "by",
+        "as",
+        "is",
+        "from",
+        "with",
+        "into",
         "o",
         "ob",
         "na",
@@ -56,11 +64,11 @@ class CitationRecord:
     key: str
     title: str
     authors: tuple[Person, ...]
-    container_title: str  # the blog: «Блог Асана Жакупова»
-    publisher: str  # the site: «Вестник»
+    container_title: str  # the blog: «Блог Асана Жакупова», «Asan Zhakupov's Blog»
+    publisher: str  # the site: «Вестник», «Vestnik»
     issued: datetime.date
     url: str
-    language: str
+    language: str  # of the version cited: "ru" or "en"
     abstract: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
     pdf_url: str = ""
@@ -74,6 +82,11 @@ def citation_key(authors: Sequence[Person], issued: datetime.date, title: str) -
     return re.sub(r"[^a-z0-9]", "", f"{family or 'vestnik'}{issued.year}{word}") or "vestnik"
 
 
+def citation_publisher(language: str, request: HttpRequest | None = None) -> str:
+    """The site's name as the cited version's language writes it."""
+    return english_site_name() if language == "en" else site_name(request)
+
+
 def citation_record(
     article: ArticlePage,
     *,
@@ -82,18 +95,25 @@ def citation_record(
     keywords: Iterable[str] = (),
     request: HttpRequest | None = None,
 ) -> CitationRecord:
-    """A record from what the article page has already loaded (no queries of its own)."""
-    people = tuple(Person.from_full_name(author.full_name) for author in authors)
+    """A record of the version cited, from what its page has already loaded (no queries).
+
+    Everything follows the article's own language, not the interface's: an
+    English translation names its Russian authors in their English form
+    («Asan Zhakupov», editable, else transliterated), sits in the English blog
+    and site, and has its own URL under /en/.
+    """
+    language = article.language
+    people = tuple(Person.from_full_name(author.name_in(language)) for author in authors)
     url = article.get_full_url(request) or ""
     return CitationRecord(
         key=citation_key(people, article.publication_date, article.title),
         title=article.title,
         authors=people,
         container_title=blog.title if blog is not None else "",
-        publisher=site_name(request),
+        publisher=citation_publisher(language, request),
         issued=article.publication_date,
         url=url,
-        language=article.language,
+        language=language,
         abstract=article.lead,
         keywords=tuple(keywords),
         pdf_url=f"{url}pdf/" if url else "",
@@ -105,8 +125,9 @@ def citation_record_for(article: ArticlePage, request: HttpRequest | None = None
     blog = article.blog
     authors: list[Any] = [blog.expert] if blog is not None else []
     authors.extend(article.co_authors.all())
+    english = article.language == "en"
     keywords = [
-        term.name_ru
+        (term.name_en or term.name_ru) if english else term.name_ru
         for terms in (article.countries.all(), article.regions.all(), article.topics.all())
         for term in terms
     ]

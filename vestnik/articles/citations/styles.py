@@ -1,12 +1,14 @@
-"""«Как цитировать»: an article's reference in GOST R 7.0.100-2018 and in APA 7.
+"""«How to cite»: an article's reference in GOST R 7.0.100-2018, APA 7 and Chicago.
 
-Both return HTML (APA italicises the blog's name; GOST may carry the access
-date as a `<time>` element for the page script to fill), escaped here once.
-`plain_text` gives the same reference without markup.
+Each returns HTML (APA and Chicago italicise the blog's name; GOST may carry
+the access date as a `<time>` element for the page script to fill), escaped
+here once. `plain_text` gives the same reference without markup.
 
-GOST keeps its Russian connectives («URL», «дата обращения», «и др.») whatever
-the interface language, as the standard does; APA is an English-language
-style, so its dates are English.
+Which styles a version gets follows its language (`STYLES`): a Russian article
+is cited by GOST (and APA, as before), an English translation by APA and
+Chicago with its authors' English names. GOST keeps its Russian connectives
+(«URL», «дата обращения», «и др.»), as the standard does; APA and Chicago are
+English-language styles, so their dates are English.
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ ACCESS_DATE_PLACEHOLDER = "дд.мм.гггг"
 # GOST names every author in the heading up to three; four and more go after the title.
 GOST_MAX_HEADING_AUTHORS = 3
 APA_MAX_AUTHORS = 20
+# Chicago 18th ed.: a bibliography names up to six authors; with seven or more,
+# the first three and «et al.».
+CHICAGO_MAX_AUTHORS = 6
+CHICAGO_ET_AL_AFTER = 3
+
+# The styles of the «How to cite» block for each language of the version cited, in order.
+STYLES: dict[str, tuple[str, ...]] = {"ru": ("gost", "apa"), "en": ("apa", "chicago")}
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -119,6 +128,121 @@ def apa_citation(record: CitationRecord) -> SafeString:
     source = record.container_title or record.publisher
     if source:
         parts.append(format_html(" <i>{}</i>.", source.strip().rstrip(".")))
+    if record.url:
+        parts.append(escape(f" {record.url}"))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
+
+
+def styles_for(language: str) -> tuple[str, ...]:
+    return STYLES.get(language, STYLES["ru"])
+
+
+# --- Chicago (notes and bibliography) -------------------------------------------
+
+# Words Chicago's headline style lowercases inside a title (CMOS 8.159): articles,
+# the coordinating conjunctions and, but, for, or, nor, «to», «as», and
+# prepositions. Prepositions that double as adverbs in phrasal verbs («Sets Up»,
+# «Backs Down») are left out: capitalising them is the lesser error.
+_CHICAGO_MINOR_WORDS = frozenset(
+    (  # noqa: SIM905 (a word list, as text)
+        "a an the and but for or nor to as about above across after against along amid "
+        "among around at before behind below beneath beside besides between beyond by "
+        "despite during except from in inside into of on onto outside per than through "
+        "throughout toward towards under underneath until upon versus via vs. with within "
+        "without"
+    ).split()
+)
+_WORD = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+_QUOTES_AND_PUNCTUATION = "\"'“”‘’«»()[],;:!?"
+
+
+def _headline_word(word: str, *, first: bool, last: bool) -> str:
+    """One word in headline style; `first`: the title's or a subtitle's first, `last`: its last.
+
+    A hyphenated compound's first element is always capitalised, the others
+    unless they are minor words (CMOS 8.161).
+    """
+    parts = word.split("-")
+    styled = []
+    for index, part in enumerate(parts):
+        letter = _LETTER.search(part)
+        if letter is None:
+            styled.append(part)
+            continue
+        head, rest = part[: letter.start()], part[letter.start() :]
+        bare = part.strip(_QUOTES_AND_PUNCTUATION).lower()
+        minor = (
+            bare in _CHICAGO_MINOR_WORDS
+            and not (index == 0 and (first or len(parts) > 1))
+            and not (last and index == len(parts) - 1)
+        )
+        if minor and rest[1:] == rest[1:].lower():
+            styled.append(head + rest.lower())
+        elif rest.islower():
+            styled.append(head + rest[0].upper() + rest[1:])
+        else:
+            # «NATO», «iPhone», «McDonald»: a word with capitals of its own keeps them.
+            styled.append(part)
+    return "-".join(styled)
+
+
+def headline_case(title: str) -> str:
+    """«Caspian transit and the new routes» → «Caspian Transit and the New Routes».
+
+    Chicago capitalises English titles headline-style whatever their own
+    capitalisation. Only initial letters change: acronyms and names written
+    with inner capitals stay as the editor wrote them.
+    """
+    words = _WORD.findall(title)
+    styled = []
+    for index, word in enumerate(words):
+        first = index == 0 or words[index - 1].endswith((":", "?", "!", "—"))
+        styled.append(_headline_word(word, first=first, last=index == len(words) - 1))
+    return " ".join(styled)
+
+
+def chicago_date(date: datetime.date) -> str:
+    return f"{MONTHS_EN[date.month - 1]} {date.day}, {date.year}"
+
+
+def _chicago_authors(authors: tuple[Person, ...]) -> str:
+    """«Zhakupov, Asan», «Zhakupov, Asan, and Irina Sokolova», … «…, et al.»"""
+    first, *others = authors
+    if len(authors) > CHICAGO_MAX_AUTHORS:
+        named = [first.family_given, *(p.full_name for p in others[: CHICAGO_ET_AL_AFTER - 1])]
+        return ", ".join(named) + ", et al."
+    if not others:
+        return first.family_given
+    if len(others) == 1:
+        return f"{first.family_given}, and {others[0].full_name}"
+    names = [first.family_given, *(p.full_name for p in others[:-1])]
+    return ", ".join(names) + f", and {others[-1].full_name}"
+
+
+def chicago_citation(record: CitationRecord) -> SafeString:
+    """The bibliography entry of a blog post (Chicago 18th ed., notes and bibliography).
+
+    «Zhakupov, Asan. “Caspian Transit and New Routes.” <i>Asan Zhakupov's Blog</i>,
+    Vestnik, November 28, 2025. https://…». The blog is italic; «(blog)» follows
+    its name unless the name says so; the site, a website rather than a
+    periodical, stays roman.
+    """
+    title = headline_case(record.title.strip())
+    quoted = f"“{_end(title)}”"
+    parts: list[str] = []
+    if record.authors:
+        parts.append(escape(f"{_end(_chicago_authors(record.authors))} {quoted}"))
+    else:
+        parts.append(escape(quoted))
+    if record.container_title:
+        blog = record.container_title.strip().rstrip(".")
+        marker = "" if "blog" in blog.lower() else " (blog)"
+        parts.append(format_html(" <i>{}</i>{},", blog, marker))
+    site = record.publisher.strip().rstrip(".")
+    if site and site != record.container_title.strip():
+        parts.append(escape(f" {site},"))
+    parts.append(escape(f" {chicago_date(record.issued)}."))
     if record.url:
         parts.append(escape(f" {record.url}"))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)

@@ -1,4 +1,8 @@
-"""`{% article_citation %}`: «Как цитировать» and the download links of an article."""
+"""`{% article_citation %}`: «How to cite» and the download links of an article.
+
+The styles follow the language of the version on the page (`styles.STYLES`):
+GOST and APA for a Russian article, APA and Chicago for an English translation.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,38 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from vestnik.articles.citations.records import citation_record
+from vestnik.articles.citations.records import CitationRecord, citation_record
 from vestnik.articles.citations.references import note_text, reference_list
-from vestnik.articles.citations.styles import apa_citation, gost_citation
+from vestnik.articles.citations.styles import (
+    apa_citation,
+    chicago_citation,
+    gost_citation,
+    styles_for,
+)
 
 register = template.Library()
+
+STYLE_LABELS = {
+    "gost": gettext_lazy("GOST R 7.0.100-2018"),
+    "apa": gettext_lazy("APA 7th edition"),
+    "chicago": gettext_lazy("Chicago 18th edition (bibliography)"),
+}
+
+
+def _style_html(
+    style: str, record: CitationRecord, *, accessed: datetime.date | None, fixed: bool
+) -> SafeString:
+    if style == "gost":
+        return gost_citation(
+            record, accessed=accessed, access_placeholder=accessed is None and not fixed
+        )
+    if style == "chicago":
+        return chicago_citation(record)
+    return apa_citation(record)
 
 
 @register.simple_tag(takes_context=True)
@@ -74,12 +103,19 @@ def article_citation(
         if has_references
         else []
     )
+    styles = [
+        {
+            "id": style,
+            "label": STYLE_LABELS[style],
+            "html": _style_html(style, record, accessed=accessed, fixed=fixed),
+            # GOST is written in Russian whatever the page; the others follow the page.
+            "lang": "ru" if style == "gost" else "",
+        }
+        for style in styles_for(record.language)
+    ]
     return {
         "record": record,
-        "gost": gost_citation(
-            record, accessed=accessed, access_placeholder=accessed is None and not fixed
-        ),
-        "apa": apa_citation(record),
+        "styles": styles,
         "downloads": downloads,
         "reference_downloads": reference_downloads,
     }

@@ -15,14 +15,22 @@ from django.utils import timezone
 
 from vestnik.articles.citations.names import Person
 from vestnik.articles.citations.records import CitationRecord, citation_key
-from vestnik.articles.citations.styles import apa_citation, gost_citation, plain_text
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.citations.styles import (
+    apa_citation,
+    chicago_citation,
+    gost_citation,
+    headline_case,
+    plain_text,
+)
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country, Topic
 
 TITLE = "На перекрестке Евразии: динамика казахстанско-турецкого военного сотрудничества"
 IISS = "The military balance 2024. International Institute of Strategic Studies."
 URL = "https://vestnik.example/blogs/asan-zhakupov/na-perekrestke-evrazii/"
+TITLE_EN = "At the crossroads of Eurasia: the dynamics of Kazakh-Turkish military cooperation"
+URL_EN = "https://vestnik.example/en/blogs/asan-zhakupov/at-the-crossroads-of-eurasia/"
 
 # CSL-JSON item variables (citation-style-language/schema, csl-data.json): a download
 # must use no other names, or citeproc processors silently drop the field.
@@ -70,6 +78,20 @@ def record(**changes: object) -> CitationRecord:
     }
     fields.update(changes)
     return CitationRecord(**fields)  # type: ignore[arg-type]
+
+
+def english_record(**changes: object) -> CitationRecord:
+    fields: dict[str, object] = {
+        "key": "zhakupov2025crossroads",
+        "title": TITLE_EN,
+        "authors": (Person("Zhakupov", "Asan"),),
+        "container_title": "Asan Zhakupov's Blog",
+        "publisher": "Vestnik",
+        "url": URL_EN,
+        "language": "en",
+    }
+    fields.update(changes)
+    return record(**fields)
 
 
 class NameTests(SimpleTestCase):
@@ -178,6 +200,90 @@ class ApaTests(SimpleTestCase):
         self.assertTrue(text.startswith(f"{TITLE}. (2025, November 28). Блог Асана Жакупова."))
 
 
+class EnglishApaTests(SimpleTestCase):
+    def test_transliterated_names_and_the_english_blog(self) -> None:
+        self.assertEqual(
+            str(apa_citation(english_record())),
+            f"Zhakupov, A. (2025, November 28). {TITLE_EN}. <i>Asan Zhakupov&#x27;s Blog</i>. "
+            f"{URL_EN}",
+        )
+
+    def test_two_authors(self) -> None:
+        two = english_record(authors=(Person("Zhakupov", "Asan"), Person("Sokolova", "Irina")))
+        self.assertTrue(
+            plain_text(apa_citation(two)).startswith(
+                "Zhakupov, A., & Sokolova, I. (2025, November 28). At the crossroads"
+            )
+        )
+
+
+class ChicagoTests(SimpleTestCase):
+    """Bibliography entries of a blog post by the rules of Chicago 18th ed. (14.106, 13.76)."""
+
+    def test_one_author(self) -> None:
+        self.assertEqual(
+            str(chicago_citation(english_record())),
+            "Zhakupov, Asan. “At the Crossroads of Eurasia: The Dynamics of Kazakh-Turkish "
+            "Military Cooperation.” <i>Asan Zhakupov&#x27;s Blog</i>, Vestnik, November 28, 2025. "
+            f"{URL_EN}",
+        )
+
+    def test_two_three_and_seven_authors(self) -> None:
+        people = [
+            Person("Zhakupov", "Asan"),
+            Person("Sokolova", "Irina"),
+            Person("Tokaeva", "Dina"),
+            Person("Ivanov", "Ivan"),
+            Person("Petrov", "Petr"),
+            Person("Sidorova", "Anna"),
+            Person("Kim", "Oleg"),
+        ]
+        cases = {
+            2: "Zhakupov, Asan, and Irina Sokolova. “At",
+            3: "Zhakupov, Asan, Irina Sokolova, and Dina Tokaeva. “At",
+            6: "Zhakupov, Asan, Irina Sokolova, Dina Tokaeva, Ivan Ivanov, Petr Petrov, "
+            "and Anna Sidorova. “At",
+            7: "Zhakupov, Asan, Irina Sokolova, Dina Tokaeva, et al. “At",
+        }
+        for count, start in cases.items():
+            with self.subTest(count=count):
+                text = plain_text(chicago_citation(english_record(authors=tuple(people[:count]))))
+                self.assertTrue(text.startswith(start), text)
+
+    def test_no_author_a_question_and_a_blog_not_named_so(self) -> None:
+        text = plain_text(
+            chicago_citation(
+                english_record(
+                    authors=(), title="Is Kazakhstan in Turkey's orbit?", container_title="Eurasia"
+                )
+            )
+        )
+        self.assertEqual(
+            text,
+            "“Is Kazakhstan in Turkey's Orbit?” Eurasia (blog), Vestnik, November 28, 2025. "
+            f"{URL_EN}",
+        )
+
+    def test_escaping(self) -> None:
+        html = chicago_citation(english_record(title="Russia & <China>"))
+        self.assertIn("“Russia &amp; &lt;China&gt;.”", html)
+
+    def test_headline_style(self) -> None:
+        cases = {
+            "Caspian transit and the new routes": "Caspian Transit and the New Routes",
+            "What NATO wants from an iPhone in Kazakhstan": (
+                "What NATO Wants from an iPhone in Kazakhstan"
+            ),
+            "Up-to-date data On the economy": "Up-to-Date Data on the Economy",
+            "A war to end all wars": "A War to End All Wars",
+            "Where are we going to": "Where Are We Going To",
+            "Turkey: a partner of choice": "Turkey: A Partner of Choice",
+        }
+        for title, expected in cases.items():
+            with self.subTest(title=title):
+                self.assertEqual(headline_case(title), expected)
+
+
 class CitationPageTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -208,6 +314,13 @@ class CitationPageTests(TestCase):
         cls.article.co_authors.add(cls.co_author)
         cls.article.save_revision().publish()
         cls.plain = article_in_blog(cls.blog, title="Без сносок", footnotes={}, body=[])
+        cls.translation = english_translation(
+            cls.article,
+            title=TITLE_EN,
+            lead="Kazakhstan is widening its military cooperation with Turkey.",
+            body=[("paragraph", "<p>Spending [^1], exports [^2].</p>")],
+            footnotes={"1": f"<p>{IISS} P. 543.</p>", "2": f"<p>{IISS} P. 67.</p>"},
+        )
 
     def download(self, path: str, content_type: str) -> str:
         response = self.client.get(path)
@@ -403,10 +516,10 @@ class CitationPageTests(TestCase):
             ],
         )
 
-    def test_downloads_in_english_and_refusals(self) -> None:
+    def test_downloads_refusals(self) -> None:
         url = self.article.url
-        text = self.download(f"/en{url}cite.bib", "application/x-bibtex; charset=utf-8")
-        self.assertIn(f"url = {{http://localhost/en{url}}}", text)
+        # The Russian article has no English version at its own path: only its translation.
+        self.assertEqual(self.client.get(f"/en{url}cite.bib").status_code, 404)
         self.assertEqual(self.client.get(f"{url}cite.txt").status_code, 404)
         self.assertEqual(self.client.get(f"{url}cite.bib/").status_code, 404)
         draft = article_in_blog(self.blog, title="Черновик", publish=False)
@@ -418,3 +531,140 @@ class CitationPageTests(TestCase):
         self.assertNotIn("X-Page-Cache", first)
         self.assertNotIn("X-Page-Cache", second)
         self.assertIn("Content-Disposition", second)
+
+
+class EnglishCitationPageTests(TestCase):
+    """The English translation is cited as an English text: its names, blog, site and URL."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.kz = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
+        blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
+        co_author = expert_with_blog("Ирина Соколова", "Ирины Соколовой").expert
+        # The editors' spelling wins over the transliteration («Irina»).
+        co_author.full_name_en = "Irene Sokolova"
+        co_author.save()
+        cls.article = article_in_blog(blog, title=TITLE, date=datetime.date(2025, 11, 28))
+        cls.article.countries.add(cls.kz)
+        cls.article.co_authors.add(co_author)
+        cls.article.save_revision().publish()
+        cls.translation = english_translation(
+            cls.article, title=TITLE_EN, lead="Kazakhstan widens its cooperation with Turkey."
+        )
+        cls.url = cls.translation.url
+        cls.full_url = f"http://localhost{cls.url}"
+
+    def test_the_translation_lives_under_en(self) -> None:
+        self.assertTrue(self.url.startswith("/en/blogs/"), self.url)
+        self.assertEqual(self.translation.language, "en")
+
+    def test_how_to_cite_gives_apa_and_chicago_with_english_names(self) -> None:
+        html = self.client.get(self.url).content.decode()
+        block = re.search(r'<section class="cite".*?</section>', html, re.S)
+        assert block is not None
+        cite = block.group(0)
+        self.assertIn(
+            "Zhakupov, A., &amp; Sokolova, I. (2025, November 28). "
+            f"{TITLE_EN}. <i>Asan Zhakupov&#x27;s Blog</i>. {self.full_url}",
+            cite,
+        )
+        self.assertIn(
+            "Zhakupov, Asan, and Irene Sokolova. “At the Crossroads of Eurasia: The Dynamics "
+            "of Kazakh-Turkish Military Cooperation.” <i>Asan Zhakupov&#x27;s Blog</i>, "
+            f"Vestnik, November 28, 2025. {self.full_url}",
+            cite,
+        )
+        self.assertIn("APA 7th edition", cite)
+        self.assertIn("Chicago 18th edition", cite)
+        self.assertNotIn("GOST", cite)
+        self.assertNotIn("дата обращения", cite)
+        self.assertNotRegex(cite, "[А-Яа-яЁё]")
+        self.assertEqual(cite.count("data-cite-copy="), 2)
+        for href in ("cite.bib", "cite.ris", "cite.json", "pdf/"):
+            self.assertIn(f'href="{self.url}{href}"', cite)
+
+    def test_scholarly_meta_tags_come_from_the_same_record(self) -> None:
+        html = self.client.get(self.url).content.decode()
+        for name, content in (
+            ("citation_author", "Zhakupov, Asan"),
+            ("citation_author", "Sokolova, Irene"),
+            ("citation_language", "en"),
+            ("citation_publisher", "Vestnik"),
+            ("citation_pdf_url", f"{self.full_url}pdf/"),
+        ):
+            self.assertIn(f'<meta name="{name}" content="{content}">', html)
+
+    def test_the_russian_original_keeps_gost_and_apa(self) -> None:
+        html = self.client.get(self.article.url).content.decode()
+        cite = html[html.index('<section class="cite"') :]
+        self.assertIn("Жакупов А., Соколова И. На перекрестке Евразии", cite)
+        self.assertIn("Жакупов, А., &amp; Соколова, И. (2025, November 28).", cite)
+        self.assertNotIn("Chicago", cite[: cite.index("</section>")])
+
+    def test_bibtex_langid_per_version(self) -> None:
+        english = bibtexparser.parse_string(self.client.get(f"{self.url}cite.bib").content.decode())
+        [entry] = english.entries
+        self.assertEqual(entry.key, "zhakupov2025crossroads")
+        fields = {field.key: field.value for field in entry.fields}
+        self.assertEqual(
+            fields,
+            {
+                "author": "Zhakupov, Asan and Sokolova, Irene",
+                "title": TITLE_EN,
+                "titleaddon": "Asan Zhakupov's Blog",
+                "organization": "Vestnik",
+                "date": "2025-11-28",
+                "year": "2025",
+                "url": self.full_url,
+                "langid": "english",
+                "abstract": "Kazakhstan widens its cooperation with Turkey.",
+                "keywords": "Kazakhstan",
+            },
+        )
+        russian = bibtexparser.parse_string(
+            self.client.get(f"{self.article.url}cite.bib").content.decode()
+        )
+        russian_fields = {field.key: field.value for field in russian.entries[0].fields}
+        self.assertEqual(russian_fields["langid"], "russian")
+        self.assertEqual(russian_fields["author"], "Жакупов, Асан and Соколова, Ирина")
+        self.assertEqual(russian_fields["organization"], "Вестник")
+        self.assertEqual(russian_fields["keywords"], "Казахстан")
+
+    def test_ris_and_csl_json_carry_the_english_version(self) -> None:
+        [ris] = rispy.loads(self.client.get(f"{self.url}cite.ris").content.decode())
+        self.assertEqual(ris["language"], "en")
+        self.assertEqual(ris["authors"], ["Zhakupov, Asan", "Sokolova, Irene"])
+        self.assertEqual(ris["secondary_title"], "Asan Zhakupov's Blog")
+        self.assertEqual(ris["publisher"], "Vestnik")
+        self.assertEqual(ris["urls"], [self.full_url])
+        self.assertEqual(ris["file_attachments1"], f"{self.full_url}pdf/")
+        [item] = json.loads(self.client.get(f"{self.url}cite.json").content.decode())
+        self.assertEqual(item["language"], "en")
+        self.assertEqual(
+            item["author"],
+            [{"family": "Zhakupov", "given": "Asan"}, {"family": "Sokolova", "given": "Irene"}],
+        )
+        self.assertEqual(
+            (item["container-title"], item["publisher"], item["URL"]),
+            ("Asan Zhakupov's Blog", "Vestnik", self.full_url),
+        )
+
+    def test_print_view_is_english(self) -> None:
+        response = self.client.get(f"{self.url}print/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        today = timezone.localdate()
+        self.assertIn('<html lang="en">', html)
+        self.assertIn('<article class="article" lang="en"', html)
+        self.assertIn("Vestnik · Asan Zhakupov&#x27;s Blog", html)
+        self.assertIn("Zhakupov, Asan, and Irene Sokolova.", html)
+        self.assertIn('<span class="byline">Asan Zhakupov, Irene Sokolova</span>', html)
+        self.assertIn("28 November 2025", html)
+        self.assertIn("The first note.", html)
+        self.assertIn(f"Accessed on {today.day} {today.strftime('%B %Y')}", html)
+        self.assertIn("How to cite", html)
+        self.assertIn("Back to the article", html)
+        self.assertNotRegex(re.sub(r"<(script|link|meta)[^>]*>", "", html), "[А-Яа-яЁё]")

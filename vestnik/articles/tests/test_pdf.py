@@ -15,7 +15,7 @@ from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.test import TestCase, override_settings
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.articles.pdf import LocalFetcher, pdf_name
 from vestnik.core.models import VestnikImage
 from vestnik.site.services import site_setup
@@ -72,6 +72,30 @@ class ArticlePdfTests(TestCase):
                 "2": f"<p>{IISS} P. 67.</p>",
             },
         )
+        english_paragraph = (
+            "<p>Since independence Kazakhstan has kept a multi-vector course, balancing "
+            "between the world's centres of power [^1].</p>"
+        )
+        cls.translation = english_translation(
+            cls.article,
+            title="At the crossroads of Eurasia",
+            lead="Kazakhstan widens its military cooperation with Turkey.",
+            body=[
+                ("paragraph", english_paragraph),
+                (
+                    "image",
+                    {
+                        "image": image,
+                        "caption": "Joint exercises",
+                        "credit": "Press service of the President of Kazakhstan",
+                        "alt": "",
+                    },
+                ),
+                ("heading", {"text": "How cooperation evolved", "level": "h2"}),
+                *[("paragraph", english_paragraph.replace("[^1]", "[^2]"))] * 6,
+            ],
+            footnotes={"1": f"<p>{IISS} P. 543.</p>", "2": "<p>English second note.</p>"},
+        )
 
     @classmethod
     def tearDownClass(cls) -> None:
@@ -114,11 +138,33 @@ class ArticlePdfTests(TestCase):
         self.assertEqual(reader.metadata.title, TITLE)
         self.assertEqual(reader.metadata.author, "Асан Жакупов")
 
-    def test_english_interface(self) -> None:
-        path = self.article.url
-        _pages, text = pdf_text(self.get_pdf(f"/en{path}pdf/"))
-        self.assertIn("Notes", text)
+    def test_the_english_translation_is_an_english_paper(self) -> None:
+        response = self.client.get(f"{self.translation.url}pdf/")
+        self.assertEqual(
+            response["Content-Disposition"], 'inline; filename="zhakupov2025crossroads.pdf"'
+        )
+        _pages, text = pdf_text(bytes(response.content))
+        self.assertIn("At the crossroads of Eurasia", text)
+        self.assertIn("Vestnik", text)
+        self.assertIn("Asan Zhakupov's Blog", text)
+        self.assertIn("Asan Zhakupov", text)
         self.assertIn("28 November 2025", text)
+        self.assertIn("Notes", text)
+        self.assertIn("English second note.", text)
+        self.assertIn("Source: Press service of the President of Kazakhstan", text)
+        self.assertIn("Joint exercises", text)
+        self.assertIn("Zhakupov, A. (2025, November 28). At the crossroads of Eurasia.", text)
+        self.assertIn("Zhakupov, Asan. “At the Crossroads of Eurasia.”", text)
+        for russian in ("Примечания", "Источник", "Блог", "Жакупов", "ноября"):
+            self.assertNotIn(russian, text)
+        reader = PdfReader(io.BytesIO(response.content))
+        self.assertEqual(reader.metadata.title, "At the crossroads of Eurasia")
+        self.assertEqual(reader.metadata.author, "Asan Zhakupov")
+        self.translation.refresh_from_db()
+        self.assertTrue(default_storage.exists(pdf_name(self.translation, "en")))
+
+    def test_the_russian_article_has_no_pdf_under_en(self) -> None:
+        self.assertEqual(self.client.get(f"/en{self.article.url}pdf/").status_code, 404)
 
     def test_rendered_once_per_revision_and_again_after_a_publish(self) -> None:
         path = f"{self.article.url}pdf/"

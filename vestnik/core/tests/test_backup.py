@@ -79,7 +79,7 @@ article = article_in_blog(
 other = article_in_blog(blog, title="Арктика без льда", lead="Северный путь.")
 print(json.dumps({
     "urls": [
-        "/", article.url, other.url, blog.url, "/en" + article.url,
+        "/", article.url, other.url, blog.url, "/en/",
         "/polls/", f"/polls/{poll.pk}/", f"/polls/{poll.pk}/results/",
         "/search/?q=транзит", "/sitemap.xml", "/feeds/articles.rss",
         "/media/" + image.file.name,

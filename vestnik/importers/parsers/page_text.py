@@ -16,6 +16,11 @@ the page's furniture as short lines of their own:
     Прошедший опрос                a closed poll with its results
     …                              navigation: ignored
 
+The portal's English pages say the same in English: «Asan Zhakupov's Blog»
+(or «Blog of …»), «28 November 2025», «Print», «Source: …», «Notes» before
+the notes, «Share», «Past poll» and «Choose no more than 2». A file may mix
+the two; nothing here needs to be told which language a page is in.
+
 Pure: no database, no settings, so it is tested and reused on its own. Every
 rule is a small function below, named for the kind of line it recognises.
 """
@@ -52,10 +57,25 @@ CHROME_LINES = frozenset(
         "бизнесу",
         "исследователям",
         "учащимся",
+        # The English pages
+        "print",
+        "share",
+        "share the article",
+        "share this article",
+        "social network banned in russia",
+        "for business",
+        "for researchers",
+        "for students",
     }
 )
-ARTICLE_END_LINE = "поделиться статьей"
-POLL_START_LINE = "прошедший опрос"
+ARTICLE_END_LINES = frozenset(
+    {"поделиться статьей", "share", "share the article", "share this article"}
+)
+POLL_START_LINES = frozenset({"прошедший опрос", "past poll"})
+# A heading over the notes list, dropped: the site prints its own.
+NOTES_HEADING_LINES = frozenset(
+    {"примечания", "сноски", "notes", "footnotes", "references", "endnotes"}
+)
 
 # A heading is a short line; longer ones are always paragraphs.
 HEADING_MAX_CHARS = 120
@@ -75,15 +95,34 @@ COUNT_WORDS_GENITIVE = {
     "восьми": 8,
     "девяти": 9,
     "десяти": 10,
+    # «Choose no more than two options»
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 
-_BLOG_LINE = re.compile(r"Блог\s+(?P<name>\S.*)")
+_BLOG_LINES = (
+    re.compile(r"Блог\s+(?P<name>\S.*)"),
+    re.compile(r"(?P<name>\S.*?)[’']s?\s+[Bb]log"),
+    re.compile(r"[Bb]log\s+of\s+(?P<name>\S.*)"),
+)
 _DATE_LINE = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})(?:\s*г(?:ода|\.)?)?",
+    r"(?P<day>\d{1,2})\s+(?P<month>[^\W\d]+)\s+(?P<year>\d{4})(?:\s*г(?:ода|\.)?)?"
+    # «November 28, 2025», as American pages write it
+    r"|(?P<month_first>[^\W\d]+)\s+\d{1,2},?\s+\d{4}",
     re.IGNORECASE,
 )
 _IMAGE_LINE = re.compile(r"\S+\.(?:jpe?g|png|gif|webp)", re.IGNORECASE)
-_CREDIT_LINE = re.compile(r"(?:Источник|Фото)\s*[:—–-]\s*(?P<credit>\S.*)", re.IGNORECASE)
+_CREDIT_LINE = re.compile(
+    r"(?:Источник|Фото|Source|Photo)\s*[:—–-]\s*(?P<credit>\S.*)", re.IGNORECASE
+)
 _NOTE_LINE = re.compile(r"\[(?P<number>\d{1,3})\]\s*(?P<text>\S.*)")
 _REFERENCE = re.compile(r"\s*\[\[(?P<number>\d{1,3})\]\]")
 # Sentences end with these; headings do not («…?» headings are common, so «?» is allowed).
@@ -92,16 +131,20 @@ _CLOSING_MARKS = "»\"”’')]"
 # Openers of list items and enumerations, which are paragraphs however short.
 _LIST_OPENER = re.compile(
     r"(?:во-первых|во-вторых|в-третьих|в-четв[её]ртых|в-пятых|в-шестых|наконец|"
-    r"кроме того|итак|таким образом)\b|\d+\)|[-–—•*·]\s",
+    r"кроме того|итак|таким образом|first(?:ly)?,|second(?:ly)?,|third(?:ly)?,|finally,)"
+    r"\b|\d+\)|[-–—•*·]\s",
     re.IGNORECASE,
 )
 _POLL_QUESTION = re.compile(r"(?:(?P<number>\d{1,3})[.)]\s*)?(?P<question>\S.*)")
 _POLL_INSTRUCTION = re.compile(
-    r"\s*Отметьте\s+не\s+более\s+(?P<count>\d{1,2}|[а-яё]+)\s+(?:пункт|вариант|ответ)[а-яё]*\.?\s*$",
+    r"\s*(?:Отметьте\s+не\s+более\s+(?P<count>\d{1,2}|[а-яё]+)\s+(?:пункт|вариант|ответ)[а-яё]*"
+    r"|(?:Choose|Select|Tick|Mark)\s+(?:no\s+more\s+than|up\s+to|at\s+most)\s+"
+    r"(?P<count_en>\d{1,2}|[a-z]+)(?:\s+(?:options?|items?|answers?|points?))?)\.?\s*$",
     re.IGNORECASE,
 )
 _POLL_SINGLE_INSTRUCTION = re.compile(
-    r"\s*(?:Выберите|Отметьте)\s+(?:один|одно)\s+(?:пункт|вариант|ответ)[а-яё]*\.?\s*$",
+    r"\s*(?:(?:Выберите|Отметьте)\s+(?:один|одно)\s+(?:пункт|вариант|ответ)[а-яё]*"
+    r"|(?:Choose|Select|Tick|Mark)\s+one(?:\s+(?:option|item|answer|point))?)\.?\s*$",
     re.IGNORECASE,
 )
 _POLL_VOTES = re.compile(r"(?P<votes>\d+)\s*\(\s*(?P<percent>\d+(?:[.,]\d+)?)\s*%\s*\)")
@@ -127,9 +170,9 @@ def parse_page_text(text: str) -> ArticleDraft:
     if not lines:
         raise ImportFailed("The file is empty.")
 
-    author_genitive = _blog_author(lines[0])
+    author_name, author_genitive = _blog_author(lines[0])
     rest = [
-        line for line in lines[1:] if line.key not in CHROME_LINES or line.key == ARTICLE_END_LINE
+        line for line in lines[1:] if line.key not in CHROME_LINES or line.key in ARTICLE_END_LINES
     ]
     article_lines, poll_lines = _split_off_tail(rest)
     if not article_lines:
@@ -143,7 +186,8 @@ def parse_page_text(text: str) -> ArticleDraft:
         body_lines = body_lines[1:]
     else:
         warnings.append(
-            "No date line (like «28 ноября 2025») after the title: the import date is used."
+            "No date line (like «28 ноября 2025» or «28 November 2025») after the title: "
+            "the import date is used."
         )
 
     text_lines, note_lines = _split_off_notes(body_lines)
@@ -159,7 +203,7 @@ def parse_page_text(text: str) -> ArticleDraft:
 
     return ArticleDraft(
         title=title,
-        author_name=name_nominative(author_genitive),
+        author_name=author_name,
         author_name_genitive=author_genitive,
         publication_date=publication_date,
         lead=lead,
@@ -177,14 +221,22 @@ def _split_lines(text: str) -> list[str]:
 # --- the header -------------------------------------------------------------
 
 
-def _blog_author(line: _Line) -> str:
-    match = _BLOG_LINE.fullmatch(line.text)
-    if match is None:
-        raise ImportFailed(
-            "This is not the saved text of a blog page: the first line should be "
-            f"«Блог <author's name>», but line {line.number} is «{_preview(line.text)}»."
-        )
-    return " ".join(match.group("name").split())
+def _blog_author(line: _Line) -> tuple[str, str]:
+    """(the author's name, its genitive): «Блог Асана Жакупова» gives both, English the first."""
+    russian, *english = _BLOG_LINES
+    match = russian.fullmatch(line.text)
+    if match is not None:
+        genitive = " ".join(match.group("name").split())
+        return name_nominative(genitive), genitive
+    for pattern in english:
+        match = pattern.fullmatch(line.text)
+        if match is not None:
+            return " ".join(match.group("name").split()), ""
+    raise ImportFailed(
+        "This is not the saved text of a blog page: the first line should be "
+        f"«Блог <author's name>» (or «<Author's name>'s Blog»), but line {line.number} "
+        f"is «{_preview(line.text)}»."
+    )
 
 
 def _title(line: _Line) -> str:
@@ -200,7 +252,7 @@ def _title(line: _Line) -> str:
 
 def _date(line: _Line) -> datetime.date | None:
     match = _DATE_LINE.fullmatch(line.text)
-    if match is None or month_number(match.group("month")) is None:
+    if match is None or month_number(match.group("month") or match.group("month_first")) is None:
         return None
     date = parse_date(line.text)
     if date is None:
@@ -215,9 +267,9 @@ def _split_off_tail(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
     in_article = True
     in_poll = False
     for line in lines:
-        if line.key == POLL_START_LINE:
+        if line.key in POLL_START_LINES:
             in_article, in_poll = False, True
-        elif line.key == ARTICLE_END_LINE:
+        elif line.key in ARTICLE_END_LINES:
             in_article = False
         elif in_poll:
             poll.append(line)
@@ -227,10 +279,17 @@ def _split_off_tail(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
 
 
 def _split_off_notes(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
-    """Notes start at the first «[n] …» line and run to the end of the article."""
+    """Notes start at the first «[n] …» line and run to the end of the article.
+
+    A «Notes» («Примечания») line just before them is the list's heading, not a
+    section of the text.
+    """
     for index, line in enumerate(lines):
         if _NOTE_LINE.fullmatch(line.text):
-            return lines[:index], lines[index:]
+            text = lines[:index]
+            if text and text[-1].key.rstrip(":") in NOTES_HEADING_LINES:
+                text = text[:-1]
+            return text, lines[index:]
     return lines, []
 
 
@@ -362,7 +421,10 @@ def _check_references(
 
 
 def _poll(lines: list[_Line], warnings: list[str]) -> PollDraft | None:
-    """«Прошедший опрос»: a numbered question, then each option followed by «votes (percent%)»."""
+    """«Прошедший опрос» («Past poll»): a numbered question, then options and their results.
+
+    Each option is followed by «votes (percent%)».
+    """
     match = _POLL_QUESTION.fullmatch(lines[0].text)
     number = match.group("number") if match is not None else None
     question, max_choices = _poll_instruction(match.group("question") if match else lines[0].text)
@@ -386,8 +448,8 @@ def _poll(lines: list[_Line], warnings: list[str]) -> PollDraft | None:
         )
     if len(options) < 2:
         warnings.append(
-            f"The «Прошедший опрос» block (line {lines[0].number}) has no options in the form "
-            "«option» then «votes (percent%)»; the poll was not imported."
+            f"The «Прошедший опрос» («Past poll») block (line {lines[0].number}) has no "
+            "options in the form «option» then «votes (percent%)»; the poll was not imported."
         )
         return None
     return PollDraft(
@@ -400,10 +462,13 @@ def _poll(lines: list[_Line], warnings: list[str]) -> PollDraft | None:
 
 
 def _poll_instruction(text: str) -> tuple[str, int | None]:
-    """(the question without «Отметьте не более …», the maximum number of choices or None)."""
+    """(the question without its instruction, the maximum number of choices or None).
+
+    The instruction is «Отметьте не более трех пунктов» or «Choose no more than 3».
+    """
     match = _POLL_INSTRUCTION.search(text)
     if match is not None:
-        count = match.group("count").lower().replace("ё", "е")
+        count = (match.group("count") or match.group("count_en")).lower().replace("ё", "е")
         number = int(count) if count.isdigit() else COUNT_WORDS_GENITIVE.get(count)
         if number:
             return text[: match.start()].strip(), number

@@ -324,7 +324,8 @@ def test_a_poll_without_results_is_dropped_with_a_warning() -> None:
         ("  \n\u00a0\n", "The file is empty."),
         (
             "Lorem ipsum dolor sit amet.\nConsectetur adipiscing elit.",
-            "the first line should be «Блог <author's name>», but line 1 is «Lorem ipsum",
+            "the first line should be «Блог <author's name>» (or «<Author's name>'s Blog»), "
+            "but line 1 is «Lorem ipsum",
         ),
         ("Блог Асана Жакупова\n\n", "There is no title"),
         ("Блог Асана Жакупова\n28 ноября 2025\nТекст.", "There is no title"),
@@ -337,3 +338,89 @@ def test_text_not_in_the_format_is_refused_with_a_reason(text: str, message: str
     with pytest.raises(ImportFailed) as raised:
         parse_page_text(text)
     assert message in raised.value.message
+
+
+# --- the English form of the page -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def english():  # type: ignore[no-untyped-def]
+    return parse_page_text(read("sokolov_drones_en.txt"))
+
+
+def test_english_author_title_and_date(english) -> None:  # type: ignore[no-untyped-def]
+    assert (english.author_name, english.author_name_genitive) == ("Igor Sokolov", "")
+    assert english.title == "Drones in the South Caucasus: lessons of recent conflicts"
+    assert english.publication_date == datetime.date(2024, 1, 14)
+    assert not english.warnings
+
+
+def test_english_headings_images_credits_and_notes(english) -> None:  # type: ignore[no-untyped-def]
+    # «Notes» over the list is the list's heading, not a section of the text.
+    assert headings(english) == [
+        "Makers and markets",
+        "How air defence answers",
+        "What it means for the region",
+    ]
+    assert [(image.filename, image.caption, image.credit) for image in images(english)] == [
+        ("drone-parade_2023.JPG", "A parade of military hardware", "Ministry of Defence"),
+        ("ew-systems.png", "", "open sources"),
+    ]
+    assert [note.key for note in english.footnotes] == [str(n) for n in range(1, 8)]
+    assert english.footnotes[-1].html == "The author's estimate from open data."
+    assert sorted(set(references(english)), key=int) == [note.key for note in english.footnotes]
+
+
+def test_english_chrome_stays_out_of_the_article(english) -> None:  # type: ignore[no-untyped-def]
+    text = body_text(english)
+    for chrome in ("Print", "Share", "Past poll", "Choose no more", "Social network", "Notes"):
+        assert chrome not in text
+    assert english.lead.startswith("Unmanned aircraft have changed")
+
+
+def test_english_past_poll(english) -> None:  # type: ignore[no-untyped-def]
+    poll = english.poll
+    assert poll is not None
+    assert (poll.number, poll.max_choices, poll.closed) == (2, 2, True)
+    assert poll.question == "Which technologies will change armies most over the next ten years?"
+    assert [option.votes for option in poll.options] == [120, 95, 40, 25]
+    assert poll.options[0].text == "Unmanned systems"
+
+
+@pytest.mark.parametrize(
+    ("date_line", "expected"),
+    [
+        ("28 November 2025", datetime.date(2025, 11, 28)),
+        ("3 May 2024", datetime.date(2024, 5, 3)),
+        ("November 28, 2025", datetime.date(2025, 11, 28)),
+        ("28 ноября 2025", datetime.date(2025, 11, 28)),
+    ],
+)
+def test_english_dates(date_line: str, expected: datetime.date) -> None:
+    draft = parse_page_text(f"Blog of Asan Zhakupov\nA title\n{date_line}\nA paragraph.")
+    assert draft.publication_date == expected
+    assert draft.author_name == "Asan Zhakupov"
+
+
+def test_an_impossible_english_date_is_refused() -> None:
+    with pytest.raises(ImportFailed, match="not a real date"):
+        parse_page_text("Asan Zhakupov's Blog\nA title\n31 February 2025\nA paragraph.")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "expected"),
+    [
+        ("Choose no more than 3", 3),
+        ("Choose no more than two options.", 2),
+        ("Select up to 4 answers", 4),
+        ("Choose one option", 1),
+    ],
+)
+def test_english_poll_instructions(instruction: str, expected: int) -> None:
+    text = (
+        "Asan Zhakupov's Blog\nA title\n1 March 2024\nA paragraph.\nShare\nPast poll\n"
+        f"1. Which is it? {instruction}\nThis\n10 (50%)\nThat\n10 (50%)\n"
+    )
+    poll = parse_page_text(text).poll
+    assert poll is not None
+    assert (poll.question, poll.max_choices) == ("Which is it?", expected)

@@ -145,3 +145,53 @@ class ImportViewTests(TestCase):
             html = self.upload("big.docx", b"PK\x03\x04" + b"\x00" * 2000)
         self.assertIn("Файл слишком большой", html)
         self.assertFalse(ArticlePage.objects.exists())
+
+
+class ImportTranslationViewTests(TestCase):
+    """The screen's «Language» and «Translation of»: as the commands, within the user's rights."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from vestnik.importers.services import import_page_file
+        from vestnik.importers.tests.test_import_translation import SOURCE
+
+        site_setup()
+        cls.editor = user_in(EDITORS_GROUP, "editor")
+        cls.source = import_page_file(path=SOURCE, publish=True).article
+        cls.other_author_expert = expert_with_blog("Асан Жакупов", "Асана Жакупова").expert
+        cls.other_author, _ = author_account_ensure(
+            username="author", expert=cls.other_author_expert
+        )
+
+    def upload(self, **fields: str) -> str:
+        from vestnik.importers.tests.test_import_translation import TRANSLATION
+
+        response = self.client.post(
+            URL,
+            {"file": SimpleUploadedFile("drones.txt", TRANSLATION.read_bytes()), **fields},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_an_editor_attaches_a_translation(self) -> None:
+        self.client.force_login(self.editor)  # type: ignore[arg-type]
+        page = self.upload(language="en", translation_of=self.source.get_url())
+
+        self.assertIn("data-import-result", page)
+        translation = ArticlePage.objects.get(locale__language_code="en")
+        self.assertEqual(translation.translation_key, self.source.translation_key)
+
+    def test_an_author_may_not_translate_an_article_they_may_not_edit(self) -> None:
+        self.client.force_login(self.other_author)  # type: ignore[arg-type]
+        page = self.upload(language="en", translation_of=str(self.source.pk))
+
+        self.assertIn("data-import-error", page)
+        self.assertIn("cannot add a translation", page)
+        self.assertFalse(ArticlePage.objects.filter(locale__language_code="en").exists())
+
+    def test_a_bad_source_is_one_clear_message(self) -> None:
+        self.client.force_login(self.editor)  # type: ignore[arg-type]
+        page = self.upload(language="en", translation_of="/blogs/nobody/nothing/")
+
+        self.assertIn("is not a page of this site", page)
+        self.assertEqual(ArticlePage.objects.count(), 1)

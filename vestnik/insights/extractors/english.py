@@ -33,6 +33,8 @@ _INTRODUCED = re.compile(
     r"(?P<name>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|the|on|de)?\s*[A-Z][\w&'’.-]*)+)"
     r"\s*\((?P<short>[A-Z][\w&.-]{1,15})\)"
 )
+# «Kazakhstan's independence», «the States' position»: the name is the word without it.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 # Full names and the abbreviations of English prose («Jan.», «Sept.»).
 _MONTHS = {
     name: number
@@ -120,7 +122,7 @@ def _mentions(sentences: Sequence[Sentence], vocabulary: Vocabulary) -> list[Nam
         for match in _CAPITALISED_RUN.finditer(sentence.text):
             if any(a <= match.start() < b for a, b in taken):
                 continue
-            words = match.group(0).split()
+            words = [_POSSESSIVE.sub("", word) for word in match.group(0).split()]
             # The longest run of words the vocabulary knows, left to right.
             position = 0
             while position < len(words):

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from vestnik.articles.models import ArticlePage
 from vestnik.core.page_cache import remember
 from vestnik.insights.extractors.base import PartialDate
+from vestnik.insights.models import Entity
 from vestnik.insights.selectors import PageInsights, page_insights
 
 register = template.Library()
@@ -25,6 +26,12 @@ def article_insights(page: ArticlePage) -> PageInsights:
     if not isinstance(page, ArticlePage) or page.pk is None:
         return PageInsights()
     return remember(f"insights:panel:{page.pk}", lambda: page_insights(page))
+
+
+@register.filter
+def name_in(entity: Entity, language: str) -> str:
+    """`{{ entity|name_in:LANGUAGE_CODE }}`: the entity's name in the page's language."""
+    return entity.name_in(language)
 
 
 def _one(date: PartialDate) -> str:

@@ -189,3 +189,13 @@ class EnglishTests(SimpleTestCase):
         )
         self.assertEqual([i.iso() for i in found.timeline], ["1992-03", "2022-05", "2023"])
         self.assertEqual([(f.value, f.unit) for f in found.figures], [(2.5e9, "USD"), (83, "%")])
+
+    def test_a_possessive_names_the_country(self) -> None:
+        found = extract(
+            [TextUnit("paragraph", "Turkey recognised Kazakhstan's independence in 1992.")],
+            vocabulary=data_vocabulary(),
+            language="en",
+        )
+        self.assertEqual(entities_of(found, "country"), {"Турция": 1, "Казахстан": 1})
+        forms = {form for entity in found.entities for form in entity.forms}
+        self.assertIn("Kazakhstan", forms)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.polls.factories import poll_with_options, respondent
 from vestnik.polls.models import ResultsVisibility
-from vestnik.polls.services import ballot_cast
+from vestnik.polls.services import ballot_cast, poll_english_set
 from vestnik.polls.tests.utils import ru
 from vestnik.site.services import site_setup
 
@@ -123,8 +123,11 @@ class PastPollWidgetTests(TestCase):
             ballot_cast(poll=poll, option_ids=[option.pk], respondent=respondent(number))
         poll.closes_at = now - datetime.timedelta(days=1)
         poll.save()
+        # The English widget offers only polls with English texts (test_languages.py).
+        poll_english_set(poll=poll, question="A closed poll", option_texts=["Yes", "No"])
         response = self.client.get("/en/")
         self.assertContains(response, "Past poll")
+        self.assertContains(response, '<span class="poll-results__text">Yes</span>')
         self.assertContains(response, "2 (66.67%)")
         self.assertContains(response, "1 (33.33%)")
         self.assertContains(response, "Respondents: 3")

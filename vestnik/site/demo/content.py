@@ -7,13 +7,17 @@ own reports.
 """
 
 from vestnik.site.demo.articles import arctic, black_sea, brics, caspian, south_china_sea, water
+from vestnik.site.demo.articles.en import brics as brics_en
+from vestnik.site.demo.articles.en import caspian as caspian_en
 from vestnik.site.demo.spec import (
     DemoAccount,
     DemoArticle,
     DemoCountry,
     DemoExpert,
     DemoSection,
+    DemoSectionTranslation,
     DemoTerm,
+    DemoTranslation,
     prose,
 )
 from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP
@@ -24,6 +28,7 @@ EXPERTS: tuple[DemoExpert, ...] = (
     DemoExpert(
         key="vedernikova",
         full_name="Марина Ведерникова",
+        full_name_en="Marina Vedernikova",
         name_genitive="Марины Ведерниковой",
         gender="f",
         position="Ведущий научный сотрудник, руководитель направления «Энергетика и финансы»",
@@ -39,6 +44,7 @@ EXPERTS: tuple[DemoExpert, ...] = (
     DemoExpert(
         key="abdrakhmanov",
         full_name="Тимур Абдрахманов",
+        full_name_en="Timur Abdrakhmanov",
         name_genitive="Тимура Абдрахманова",
         gender="m",
         position="Руководитель программы «Центральная Азия»",
@@ -52,6 +58,7 @@ EXPERTS: tuple[DemoExpert, ...] = (
     DemoExpert(
         key="korsakov",
         full_name="Илья Корсаков",
+        full_name_en="Ilya Korsakov",
         name_genitive="Ильи Корсакова",
         gender="m",
         position="Старший научный сотрудник",
@@ -65,6 +72,7 @@ EXPERTS: tuple[DemoExpert, ...] = (
     DemoExpert(
         key="lisitsyna",
         full_name="Анна Лисицына",
+        full_name_en="Anna Lisitsyna",
         name_genitive="Анны Лисицыной",
         gender="f",
         position="Научный сотрудник направления «Азиатско-Тихоокеанский регион»",
@@ -138,10 +146,20 @@ ARTICLES: tuple[DemoArticle, ...] = (
     south_china_sea.ARTICLE,
 )
 
+# Both by Марина Ведерникова: the English site has one expert blog, hers, with both.
+TRANSLATIONS: tuple[DemoTranslation, ...] = (caspian_en.TRANSLATION, brics_en.TRANSLATION)
+
 HOME_INTRO = prose("""
     <p>Аналитика и экспертные блоги о Евразии и мире: энергетика и транспортные коридоры, водные
     ресурсы, международные финансы, морское право и региональная безопасность. Авторы —
     исследователи <b>Центра евразийских исследований</b>.</p>
+""")
+
+HOME_INTRO_EN = prose("""
+    <p>Analysis and expert blogs on Eurasia and the world: energy and transport corridors, water
+    resources, international finance, the law of the sea and regional security. The authors are
+    researchers at the <b>Centre for Eurasian Studies</b>. A selection of their articles is
+    available in English.</p>
 """)
 
 SECTIONS: tuple[DemoSection, ...] = (
@@ -189,6 +207,24 @@ SECTIONS: tuple[DemoSection, ...] = (
             ("south-china-sea-code", "Право, переговоры и инциденты на море"),
         ),
         experts=("abdrakhmanov", "lisitsyna", "korsakov"),
+    ),
+)
+
+# The English «Бизнесу», featuring the English articles of its Russian selection.
+SECTION_TRANSLATIONS: tuple[DemoSectionTranslation, ...] = (
+    DemoSectionTranslation(
+        slug="business",
+        language="en",
+        title="For business",
+        intro=prose("""
+            <p>Practical analysis for companies working in Eurasian markets: logistics routes,
+            energy, payments with foreign partners and the risks worth weighing when
+            planning.</p>
+        """),
+        articles=(
+            ("caspian-transit", "A portfolio of routes instead of one “right” one"),
+            ("brics-payments", "What actually works for payments in national currencies"),
+        ),
     ),
 )
 

@@ -2,9 +2,10 @@
 
 Idempotent by design, because `make run` loads the demo every time:
 
-- an article is recognised by its source fingerprint (a hash of its demo
-  text), so a second run neither draws its images nor touches its page;
-- experts, sections and the home page are only filled where they are still
+- an article, and an English translation, is recognised by its source
+  fingerprint (a hash of its demo text), so a second run neither draws its
+  images nor touches its page;
+- experts, sections and the home pages are only filled where they are still
   empty, so what an editor changed in the admin survives the next run;
 - vocabulary terms and accounts are created once and never modified.
 """
@@ -23,6 +24,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.models import Locale
+
 from vestnik.articles.drafts import (
     ArticleDraft,
     BlockDraft,
@@ -31,14 +34,26 @@ from vestnik.articles.drafts import (
     ParagraphDraft,
 )
 from vestnik.articles.models import ArticlePage, BlogPage
-from vestnik.articles.services import article_create_from_draft
+from vestnik.articles.services import (
+    _blog_ensure,
+    _fill,
+    article_create_from_draft,
+    article_slug,
+)
 from vestnik.authors.models import Expert
+from vestnik.core.locales import in_language, language_of
 from vestnik.core.text import latin_slug
 from vestnik.site.demo import content
 from vestnik.site.demo.images import render
-from vestnik.site.demo.spec import BodyItem, DemoArticle, DemoImage
-from vestnik.site.models import SectionFeaturedArticle, SectionFeaturedExpert
-from vestnik.site.services import SiteTree, site_tree_ensure
+from vestnik.site.demo.spec import (
+    BodyItem,
+    DemoArticle,
+    DemoImage,
+    DemoSectionTranslation,
+    DemoTranslation,
+)
+from vestnik.site.models import SectionFeaturedArticle, SectionFeaturedExpert, SectionPage
+from vestnik.site.services import SiteTree, site_tree_ensure, translation_ensure
 from vestnik.vocabulary.models import Country, Region, Topic
 
 PASSWORDS_FILE_NAME = "demo-passwords"
@@ -60,6 +75,8 @@ class DemoSummary:
     terms_created: int = 0
     articles_created: int = 0
     articles_revised: int = 0
+    translations_created: int = 0
+    translations_revised: int = 0
     pages_filled: int = 0
     accounts_created: int = 0
     accounts: list[DemoAccountInfo] = field(default_factory=list)
@@ -73,6 +90,8 @@ class DemoSummary:
                 self.terms_created,
                 self.articles_created,
                 self.articles_revised,
+                self.translations_created,
+                self.translations_revised,
                 self.pages_filled,
                 self.accounts_created,
             )
@@ -83,7 +102,9 @@ class DemoSummary:
             return "Demo content is already in place; nothing changed."
         return (
             f"Demo content loaded: {self.articles_created} new and {self.articles_revised} "
-            f"revised articles, {self.experts_created} new experts, {self.terms_created} new "
+            f"revised articles, {self.translations_created} new and "
+            f"{self.translations_revised} revised translations, {self.experts_created} new "
+            f"experts, {self.terms_created} new "
             f"tags, {self.pages_filled} pages filled, {self.accounts_created} new accounts."
         )
 
@@ -102,12 +123,16 @@ def demo_content_ensure(tree: SiteTree | None = None) -> DemoSummary:
     articles = {
         spec.key: _article_ensure(spec, experts, vocabulary, summary) for spec in content.ARTICLES
     }
+    translations = {
+        (spec.source, spec.language): _translation_ensure(
+            spec, articles, experts, vocabulary, summary
+        )
+        for spec in content.TRANSLATIONS
+    }
     _sections_ensure(tree, articles, experts, summary)
-    if not tree.home.intro:
-        home = tree.home.get_latest_revision_as_object()
-        home.intro = content.HOME_INTRO
-        home.save_revision(log_action=True).publish()
-        summary.pages_filled += 1
+    for section_spec in content.SECTION_TRANSLATIONS:
+        _section_translation_ensure(section_spec, tree, translations, experts, summary)
+    _home_intros_ensure(tree, summary)
     summary.accounts = _accounts_ensure(experts, summary)
     return summary
 
@@ -120,6 +145,7 @@ def _experts_ensure(summary: DemoSummary) -> dict[str, Expert]:
     for spec in content.EXPERTS:
         profile = {
             "name_genitive": spec.name_genitive,
+            "full_name_en": spec.full_name_en,
             "position": spec.position,
             "affiliation": spec.affiliation,
             "bio": spec.bio,
@@ -208,10 +234,7 @@ def _article_ensure(
     # A draft has no tags or co-authors: add them to the revision the service
     # saved and publish that, so the live page carries them from the start.
     page = result.article.get_latest_revision_as_object()
-    page.co_authors = [experts[key] for key in spec.co_authors]  # type: ignore[assignment]
-    page.countries = [vocabulary.countries[code] for code in spec.countries]  # type: ignore[assignment]
-    page.regions = [vocabulary.regions[slug] for slug in spec.regions]  # type: ignore[assignment]
-    page.topics = [vocabulary.topics[slug] for slug in spec.topics]  # type: ignore[assignment]
+    _tags_set(page, spec, experts, vocabulary)
     page.save_revision(log_action=True).publish()
     _blog_publish(page)
     if result.created:
@@ -223,6 +246,15 @@ def _article_ensure(
     else:
         summary.articles_revised += 1
     return ArticlePage.objects.get(pk=page.pk)
+
+
+def _tags_set(
+    page: ArticlePage, spec: DemoArticle, experts: dict[str, Expert], vocabulary: _Vocabulary
+) -> None:
+    page.co_authors = [experts[key] for key in spec.co_authors]  # type: ignore[assignment]
+    page.countries = [vocabulary.countries[code] for code in spec.countries]  # type: ignore[assignment]
+    page.regions = [vocabulary.regions[slug] for slug in spec.regions]  # type: ignore[assignment]
+    page.topics = [vocabulary.topics[slug] for slug in spec.topics]  # type: ignore[assignment]
 
 
 def _article_draft(spec: DemoArticle, experts: dict[str, Expert], fingerprint: str) -> ArticleDraft:
@@ -251,6 +283,72 @@ def _block_draft(item: BodyItem) -> BlockDraft:
             data=render(item.kind, item.seed),
         )
     return item
+
+
+def _translation_ensure(
+    spec: DemoTranslation,
+    articles: dict[str, ArticlePage],
+    experts: dict[str, Expert],
+    vocabulary: _Vocabulary,
+    summary: DemoSummary,
+) -> ArticlePage:
+    """The source article's translation with this text: made, revised, or left as it is.
+
+    A translation is the source page copied into the other locale
+    (`copy_for_translation`), so the two share a `translation_key` and the
+    language switch and hreflang join them; its text is mapped by the same
+    `_fill` that maps an imported article, so the two stay alike.
+    """
+    source = articles[spec.source]
+    source_spec = next(item for item in content.ARTICLES if item.key == spec.source)
+    locale, _ = Locale.objects.get_or_create(language_code=spec.language)
+    fingerprint = spec.fingerprint
+    existing = (
+        ArticlePage.objects.filter(translation_key=source.translation_key, locale=locale)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None and existing.source_fingerprint == fingerprint:
+        return existing
+
+    if existing is None:
+        # The blog first: an article's translation goes under its blog's translation.
+        _blog_ensure(experts[source_spec.author], publish=True, language=spec.language)
+        page = source.copy_for_translation(locale)
+    else:
+        page = existing.get_latest_revision_as_object()
+        if page.source_fingerprint == fingerprint:
+            # Its latest revision already has this text (an editor unpublished it?): leave it.
+            return existing
+    warnings: list[str] = []
+    _fill(page, _translation_draft(spec, source_spec, experts, fingerprint), fingerprint, warnings)
+    page.slug = article_slug(page.title)
+    _tags_set(page, source_spec, experts, vocabulary)
+    if existing is None:
+        # The copy is a draft that no revision describes yet: its row takes the text first.
+        page.save()
+    page.save_revision(log_action=True).publish()
+    if existing is None:
+        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=source.first_published_at)
+        summary.translations_created += 1
+    else:
+        summary.translations_revised += 1
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def _translation_draft(
+    spec: DemoTranslation, source: DemoArticle, experts: dict[str, Expert], fingerprint: str
+) -> ArticleDraft:
+    author = experts[source.author]
+    return ArticleDraft(
+        title=spec.title,
+        author_name=author.name_in(spec.language),
+        publication_date=source.publication_date,
+        lead=spec.lead,
+        blocks=[_block_draft(item) for item in spec.body],
+        footnotes=[FootnoteDraft(key=key, html=html) for key, html in spec.footnotes],
+        source_fingerprint=fingerprint,
+    )
 
 
 def _blog_publish(article: ArticlePage) -> None:
@@ -285,6 +383,69 @@ def _sections_ensure(
             SectionFeaturedExpert(expert=experts[key], sort_order=order)
             for order, key in enumerate(spec.experts)
         ]
+        page.save_revision(log_action=True).publish()
+        summary.pages_filled += 1
+
+
+def _section_translation_ensure(
+    spec: DemoSectionTranslation,
+    tree: SiteTree,
+    translations: dict[tuple[str, str], ArticlePage],
+    experts: dict[str, Expert],
+    summary: DemoSummary,
+) -> None:
+    """The section in another language, featuring the translations of its articles.
+
+    Filled once, like the Russian sections: a translation an editor has
+    curated (an intro, or an article in its own language) is left alone.
+    """
+    source = tree.sections[spec.slug]
+    locale, _ = Locale.objects.get_or_create(language_code=spec.language)
+    new = source.get_translation_or_none(locale) is None
+    section: Any = translation_ensure(source, spec.language, title=spec.title)
+    if new:
+        # Menus list a home's children in tree order: sections come before the
+        # experts and blogs directories, in every language.
+        directories = section.get_siblings().not_type(SectionPage).order_by("path").first()
+        if directories is not None and directories.path < section.path:
+            section.move(directories, pos="left")
+            section.refresh_from_db()
+    own_articles = in_language(ArticlePage.objects.all(), spec.language)
+    if section.intro or section.featured_articles.filter(article__in=own_articles).exists():
+        return
+    source_spec = next(item for item in content.SECTIONS if item.slug == spec.slug)
+    page: Any = section.get_latest_revision_as_object()
+    page.title = page.draft_title = spec.title
+    page.intro = spec.intro
+    page.featured_articles = [
+        SectionFeaturedArticle(
+            article=translations[(key, spec.language)], note=note, sort_order=order
+        )
+        for order, (key, note) in enumerate(spec.articles)
+    ]
+    page.featured_experts = [
+        SectionFeaturedExpert(expert=experts[key], sort_order=order)
+        for order, key in enumerate(source_spec.experts)
+    ]
+    page.save_revision(log_action=True).publish()
+    summary.pages_filled += 1
+
+
+def _home_intros_ensure(tree: SiteTree, summary: DemoSummary) -> None:
+    """The home page's intro, and the English home's when the Russian one has one."""
+    home = tree.home
+    if not home.intro:
+        home = home.get_latest_revision_as_object()
+        home.intro = content.HOME_INTRO
+        home.save_revision(log_action=True).publish()
+        summary.pages_filled += 1
+    if not home.intro:
+        return
+    for translated_home in tree.translated_homes:
+        if translated_home.intro or language_of(translated_home.locale_id) != "en":
+            continue
+        page: Any = translated_home.get_latest_revision_as_object()
+        page.intro = content.HOME_INTRO_EN
         page.save_revision(log_action=True).publish()
         summary.pages_filled += 1
 

@@ -22,6 +22,8 @@ class DemoExpert:
     position: str
     affiliation: str
     bio: str  # rich-text HTML
+    # How English texts write the name, where the transliteration would not do.
+    full_name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class DemoArticle:
     @property
     def fingerprint(self) -> str:
         """SHA-256 of everything the article is made of, images by their recipe."""
-        payload = json.dumps(
+        return _fingerprint(
             {
                 "title": self.title,
                 "author": self.author,
@@ -82,11 +84,44 @@ class DemoArticle:
                 "countries": self.countries,
                 "regions": self.regions,
                 "topics": self.topics,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
+            }
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DemoTranslation:
+    """An article written again in another language, published as its Wagtail translation.
+
+    Author, date and tags are the source's; the footnotes keep the source's
+    keys, so a reader comparing the two versions finds the same notes; an
+    illustration is the source's picture (same kind, seed and file name) with
+    its own caption, credit and alt text.
+    """
+
+    source: str  # DemoArticle.key
+    language: str
+    title: str
+    lead: str
+    body: tuple[BodyItem, ...]
+    footnotes: tuple[tuple[str, str], ...]  # (key, HTML)
+
+    @property
+    def fingerprint(self) -> str:
+        return _fingerprint(
+            {
+                "source": self.source,
+                "language": self.language,
+                "title": self.title,
+                "lead": self.lead,
+                "body": [_body_item_data(item) for item in self.body],
+                "footnotes": self.footnotes,
+            }
+        )
+
+
+def _fingerprint(payload: dict[str, object]) -> str:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _body_item_data(item: BodyItem) -> object:
@@ -101,6 +136,17 @@ class DemoSection:
     intro: str  # rich-text HTML
     articles: tuple[tuple[str, str], ...]  # (DemoArticle.key, why it is here)
     experts: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DemoSectionTranslation:
+    """An audience section in another language, featuring the translations of its articles."""
+
+    slug: str  # the source DemoSection.slug; the translation keeps it
+    language: str
+    title: str
+    intro: str  # rich-text HTML
+    articles: tuple[tuple[str, str], ...]  # (source DemoArticle.key, why it is here)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.articles.models import BlogPage
 from vestnik.core import fragments, front_cache, page_cache
 from vestnik.insights.models import Entity, Mention
@@ -123,7 +123,8 @@ class ArticleFragmentsTests(TestCase):
 
     def test_the_english_interface_has_its_own_fragments(self) -> None:
         self.read()
-        self.assertIn("About the author", self.read("/en" + self.article.url))
+        english = english_translation(self.article)
+        self.assertIn("About the author", self.read(english.url))
 
     def test_an_editor_always_sees_their_draft_and_it_never_fills_the_cache(self) -> None:
         editor = editor_account()
@@ -276,8 +277,9 @@ class ListingFragmentsTests(TestCase):
         blog = self.read(self.blog.url)
         self.assertNotIn('aria-current="page"', home.split("</header>")[0])
         self.assertIn('aria-current="page"', blog.split("</header>")[0])
-        self.assertIn('hreflang="en"', blog)
-        self.assertIn(f'href="/en{self.blog.url}"', blog)
+        # The blog has no English version: the switch goes to the English blogs, and says so.
+        self.assertNotIn('rel="alternate" hreflang="en"', blog)
+        self.assertIn('href="/en/blogs/" hreflang="en"', blog)
 
     def test_previews_of_a_listing_never_fill_it(self) -> None:
         self.read(self.blog.url)

@@ -8,26 +8,31 @@ import shutil
 import stat
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision
 
 from vestnik.articles.footnotes import markers_in
 from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
+from vestnik.core.locales import in_language
 from vestnik.core.models import VestnikImage
 from vestnik.core.text import word_count
 from vestnik.site.demo import content
+from vestnik.site.demo.loader import demo_content_ensure
 from vestnik.site.models import HomePage, SectionPage
 from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP
 from vestnik.vocabulary.models import Country, Region, Topic
 
 REFERENCE_PAGE = Path(__file__).resolve().parents[4] / "shared/corpus/000_729f06e00060070c.txt"
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+ENGLISH_TITLES = {spec.title for spec in content.TRANSLATIONS}
 
 
 def _counts() -> dict[str, int]:
@@ -61,8 +66,18 @@ class LoadDemoTests(TestCase):
             call_command("load_demo", stdout=cls.second_output)
             cls.counts_after_second = _counts()
 
-    def _articles(self) -> list[ArticlePage]:
-        return list(ArticlePage.objects.live().order_by("publication_date"))
+    def _articles(self, language: str = "ru") -> list[ArticlePage]:
+        return list(in_language(ArticlePage.objects.live(), language).order_by("publication_date"))
+
+    def _translations(self) -> list[tuple[ArticlePage, ArticlePage]]:
+        """(Russian, English) for every demo translation, found from the English side."""
+        pairs = []
+        for english in self._articles("en"):
+            russian = ArticlePage.objects.get(
+                translation_key=english.translation_key, locale__language_code="ru"
+            )
+            pairs.append((russian, english))
+        return pairs
 
     # --- idempotency -----------------------------------------------------------
 
@@ -70,6 +85,27 @@ class LoadDemoTests(TestCase):
         self.assertEqual(self.counts_after_first, self.counts_after_second)
         self.assertIn("Demo content loaded", self.first_output.getvalue())
         self.assertIn("nothing changed", self.second_output.getvalue())
+
+    def test_a_changed_english_text_is_a_new_revision_of_the_same_translation(self) -> None:
+        spec = content.TRANSLATIONS[0]
+        english = ArticlePage.objects.get(title=spec.title)
+        revisions = english.revisions.count()
+        pages = Page.objects.count()
+        changed = replace(spec, lead=spec.lead + " A sentence added in the next release.")
+        translations = (changed, *content.TRANSLATIONS[1:])
+
+        with (
+            override_settings(VAR_DIR=self.var_dir),
+            mock.patch.object(content, "TRANSLATIONS", translations),
+        ):
+            summary = demo_content_ensure()
+
+        self.assertEqual((summary.translations_created, summary.translations_revised), (0, 1))
+        self.assertEqual(Page.objects.count(), pages)
+        english.refresh_from_db()
+        self.assertEqual(english.revisions.count(), revisions + 1)
+        self.assertTrue(english.lead.endswith("A sentence added in the next release."))
+        self.assertFalse(english.has_unpublished_changes)
 
     # --- experts ---------------------------------------------------------------
 
@@ -150,10 +186,13 @@ class LoadDemoTests(TestCase):
     # --- curation and accounts -------------------------------------------------
 
     def test_sections_and_home_are_curated(self) -> None:
-        self.assertTrue(HomePage.objects.get().intro)
+        self.assertTrue(in_language(HomePage.objects.all(), "ru").get().intro)
+        home = self.client.get("/").text
+        sections = re.findall(r'class="audiences__link" href="([^"]+)"', home)
+        self.assertEqual(sections, ["/business/", "/researchers/", "/students/"])
         for slug in ("business", "researchers", "students"):
             with self.subTest(section=slug):
-                section = SectionPage.objects.live().get(slug=slug)
+                section = in_language(SectionPage.objects.live(), "ru").get(slug=slug)
                 self.assertTrue(section.intro)
                 featured = list(section.featured_articles.all())
                 self.assertGreaterEqual(len(featured), 2)
@@ -161,6 +200,100 @@ class LoadDemoTests(TestCase):
                 self.assertTrue(section.featured_experts.exists())
                 response = self.client.get(section.url)
                 self.assertContains(response, featured[0].article.url)
+
+    # --- English ---------------------------------------------------------------
+
+    def test_experts_have_english_names_and_the_translations_an_english_blog(self) -> None:
+        vedernikova = Expert.objects.get(full_name="Марина Ведерникова")
+        self.assertEqual(vedernikova.english_name, "Marina Vedernikova")
+        self.assertEqual(
+            Expert.objects.get(full_name="Илья Корсаков").english_name, "Ilya Korsakov"
+        )
+        english_blogs = in_language(BlogPage.objects.live(), "en")
+        self.assertEqual(
+            list(english_blogs.values_list("title", flat=True)), ["Marina Vedernikova's Blog"]
+        )
+        for _russian, english in self._translations():
+            with self.subTest(article=english.title):
+                self.assertEqual(english.get_parent().specific, english_blogs.get())
+
+    def test_translations_are_whole_english_articles_with_the_sources_notes(self) -> None:
+        pairs = self._translations()
+        self.assertEqual({english.title for _russian, english in pairs}, ENGLISH_TITLES)
+        self.assertEqual(len(pairs), len(content.TRANSLATIONS))
+        for russian, english in pairs:
+            with self.subTest(article=english.title):
+                self.assertTrue(english.lead)
+                self.assertNotEqual(english.lead, russian.lead)
+                self.assertGreaterEqual(word_count(english.plain_text), 900)
+                self.assertNotRegex(english.plain_text, "[а-яё]{4,}")
+                self.assertEqual(english.publication_date, russian.publication_date)
+                self.assertEqual(english.first_published_at, russian.first_published_at)
+                self.assertEqual(english.blog.expert, russian.blog.expert)
+                self.assertEqual(set(english.co_authors.all()), set(russian.co_authors.all()))
+                self.assertEqual(set(english.countries.all()), set(russian.countries.all()))
+                self.assertEqual(set(english.topics.all()), set(russian.topics.all()))
+
+                headings = [item["text"] for item in english.table_of_contents]
+                self.assertEqual(len(headings), len(russian.table_of_contents))
+                self.assertNotIn(headings[0], [item["text"] for item in russian.table_of_contents])
+
+                keys = [note.key for note in english.footnotes.all()]
+                self.assertEqual(keys, [note.key for note in russian.footnotes.all()])
+                self.assertEqual(set(markers_in(english._texts_in_order())), set(keys))
+                self.assertEqual(english.footnote_index().unreferenced, [])
+
+                images = [block.value for block in english.body if block.block_type == "image"]
+                sources = [block.value for block in russian.body if block.block_type == "image"]
+                self.assertEqual(len(images), len(sources))
+                for value, source in zip(images, sources, strict=True):
+                    self.assertEqual(value["image"], source["image"])
+                    self.assertNotEqual(value["caption"], source["caption"])
+                    self.assertNotRegex(value["caption"] + value["alt"], "[а-яё]")
+                    self.assertIn("Centre for Eurasian Studies", value["credit"])
+
+    def test_english_home_lists_the_english_articles_and_no_russian_one(self) -> None:
+        response = self.client.get("/en/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Centre for Eurasian Studies")
+        for _russian, english in self._translations():
+            self.assertContains(response, f'<a href="{english.url}">')
+        for russian in self._articles("ru"):
+            self.assertNotContains(response, f'href="{russian.url}"')
+        sections = re.findall(r'class="audiences__link" href="([^"]+)">([^<]+)<', response.text)
+        self.assertEqual(sections, [("/en/business/", "For business")])
+        menu = re.findall(r'<li><a href="([^"]+)"', response.text)
+        self.assertEqual(menu, ["/en/business/", "/en/experts/", "/en/blogs/"])
+
+    def test_each_version_links_to_the_other_by_switch_and_hreflang(self) -> None:
+        for russian, english in self._translations():
+            for page, other, code in ((russian, english, "en"), (english, russian, "ru")):
+                with self.subTest(page=page.url):
+                    response = self.client.get(page.url)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertContains(response, f'<a href="{other.url}" hreflang="{code}"')
+                    self.assertRegex(
+                        response.content.decode(),
+                        rf'<link rel="alternate" hreflang="{code}" href="https?://[^"]*'
+                        rf'{re.escape(other.url)}">',
+                    )
+
+    def test_english_section_features_the_english_articles(self) -> None:
+        russian = in_language(SectionPage.objects.live(), "ru").get(slug="business")
+        section = russian.get_translation(Locale.objects.get(language_code="en")).specific
+        self.assertTrue(section.live)
+        self.assertEqual(section.title, "For business")
+        self.assertIn("companies", section.intro)
+        featured = [item.article for item in section.featured_articles.order_by("sort_order")]
+        self.assertEqual({article.title for article in featured}, ENGLISH_TITLES)
+        self.assertTrue(section.featured_experts.exists())
+
+        response = self.client.get(section.url)
+        self.assertEqual(response.status_code, 200)
+        for article in featured:
+            self.assertContains(response, article.url)
+        for item in russian.featured_articles.all():
+            self.assertNotContains(response, item.article.url)
 
     def test_demo_accounts_sign_in_with_the_printed_passwords(self) -> None:
         password_file = self.var_dir / "demo-passwords"

@@ -4,6 +4,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vestnik.importers.commands import (
+    language_arguments_add,
+    language_checked,
+    outcome_line,
+    translation_source_named,
+)
 from vestnik.importers.errors import ImportFailed
 from vestnik.importers.services import article_url_path, import_page_file
 
@@ -20,18 +26,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="publish the article (default: save a draft)"
         )
+        language_arguments_add(parser)
 
-    def handle(self, *args: Any, file: str, publish: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        publish: bool,
+        language: str,
+        translation_of: str | None,
+        **options: Any,
+    ) -> None:
+        language = language_checked(language)
+        source = translation_source_named(translation_of, language)
         try:
-            result = import_page_file(path=file, publish=publish)
+            result = import_page_file(
+                path=file, publish=publish, language=language, translation_of=source
+            )
         except ImportFailed as exc:
             raise CommandError(f"{file}: {exc.message}") from exc
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
-        article = result.article
-        status = "created" if result.created else "updated" if result.changed else "unchanged"
-        state = "published" if article.live else "draft"
-        if article.live and article.has_unpublished_changes:
-            state = "published, with a newer draft"
-        self.stdout.write(self.style.SUCCESS(f"{status}: «{article.draft_title}» ({state})"))
-        self.stdout.write(article_url_path(article))
+        self.stdout.write(self.style.SUCCESS(outcome_line(result)))
+        self.stdout.write(article_url_path(result.article))

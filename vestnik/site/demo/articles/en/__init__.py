@@ -1,0 +1,1 @@
+"""English translations of demo articles, one module each defining TRANSLATION."""
