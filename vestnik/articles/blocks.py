@@ -11,6 +11,7 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail_localize.segments.types import StringSegmentValue
 
 from vestnik.core.text import latin_slug
 
@@ -90,6 +91,37 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class ArticleTableBlock(TableBlock):
+    """A table whose cells and caption are words to translate.
+
+    wagtail-localize knows no table block: without these two methods it would
+    copy the cells untranslated into the English version. Each cell with words is
+    a segment at `row.column`, figures stay as they are; the caption at `caption`.
+    """
+
+    def get_translatable_segments(self, value: Any) -> list[StringSegmentValue]:
+        segments = [
+            StringSegmentValue(f"{row}.{column}", cell)
+            for row, cells in enumerate((value or {}).get("data") or [])
+            for column, cell in enumerate(cells)
+            # Figures read the same in every language: only cells with words.
+            if isinstance(cell, str) and any(char.isalpha() for char in cell)
+        ]
+        caption = (value or {}).get("table_caption")
+        if caption:
+            segments.append(StringSegmentValue("caption", caption))
+        return segments
+
+    def restore_translated_segments(self, value: Any, segments: list[Any]) -> Any:
+        translated = {**value, "data": [list(cells) for cells in value.get("data") or []]}
+        for segment in segments:
+            text = segment.render_text()
+            if segment.path == "caption":
+                translated["table_caption"] = text
+            else:
+                row, column = (int(part) for part in segment.path.split("."))
+                translated["data"][row][column] = text
+        return translated
+
     class Meta:
         icon = "table"
         label = _("Table")

@@ -104,9 +104,14 @@ def english_translation(
         if footnotes is not None
         else {"1": "<p>The first note.</p>", "2": "<p>The second note.</p>"}
     )
-    translation.footnotes.clear()
+    # A note of the source keeps its copy (and translation key), as wagtail-localize pairs them.
+    copied = {note.key: note for note in translation.footnotes.all()}
+    translated_notes = []
     for order, (key, text) in enumerate(notes.items()):
-        translation.footnotes.add(ArticleFootnote(key=key, text=text, sort_order=order))
+        note = copied.get(key) or ArticleFootnote(key=key)
+        note.text, note.sort_order = text, order
+        translated_notes.append(note)
+    translation.footnotes = translated_notes  # type: ignore[assignment]
     translation.save()
     revision = translation.save_revision()
     if publish:

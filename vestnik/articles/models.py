@@ -21,11 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PagePermissionTester, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
 from vestnik.articles.footnotes import KEY_MAX_CHARS, FootnoteIndex, marker
@@ -107,6 +108,12 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
             ],
             heading=_("Authors and tags"),
         ),
+        # Which languages the text exists in and whether each is behind its source
+        # (`articles.selectors.translation_status`).
+        HelpPanel(
+            template="wagtailadmin/articles/translations_panel.html",
+            heading=_("Translations"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -116,6 +123,18 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
     ]
     parent_page_types = ["articles.BlogPage"]
     subpage_types: list[str] = []
+
+    # What wagtail-localize does with each field beyond its defaults (title, slug,
+    # lead, body and the footnotes' text are segments to translate; the date is
+    # copied). Bylines and tags are facts about the text, not words of it: a
+    # translation carries its source's, and a translator may not change them.
+    # `source_fingerprint` is not editable, so wagtail-localize leaves it alone.
+    override_translatable_fields = [
+        SynchronizedField("co_authors", overridable=False),
+        SynchronizedField("countries", overridable=False),
+        SynchronizedField("regions", overridable=False),
+        SynchronizedField("topics", overridable=False),
+    ]
 
     class Meta:
         verbose_name = _("article")
@@ -240,7 +259,14 @@ class CoAuthoredArticlePermissionTester(ReviewPermissionTester):
         return bool(super().can_copy())
 
 
-class ArticleFootnote(Orderable):
+class ArticleFootnote(TranslatableMixin, Orderable):
+    """A note of an article, in the article's language.
+
+    Translatable so that wagtail-localize offers its text to translators and
+    keeps a note and its translation paired by `translation_key`; its locale is
+    its page's (Wagtail sets it from the parental key on the first save).
+    """
+
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="footnotes")
     key = models.CharField(
         _("key"),
@@ -250,8 +276,10 @@ class ArticleFootnote(Orderable):
     text = RichTextField(_("note"), features=["bold", "italic", "link"])
 
     panels = [FieldPanel("key"), FieldPanel("text")]
+    # The key is what the text's [^key] markers cite: the same in every language.
+    translatable_fields = [SynchronizedField("key", overridable=False), TranslatableField("text")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("footnote")
         verbose_name_plural = _("footnotes")
         constraints = [

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.query import PageQuerySet
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
 
 from vestnik.articles.cache_keys import SHARE_LINKS
 from vestnik.articles.models import (
@@ -274,3 +285,167 @@ def share_links(page: Page, request: HttpRequest) -> list[dict[str, str]]:
         }
         for name, template, legal_label in remember(f"share-networks:{site.pk}", networks)
     ]
+
+
+# --- translations in the admin ----------------------------------------------
+#
+# One rule says when a translation is behind its source, for the article's
+# panel and for the «Article translations» report (docs/translations.md,
+# "Out-of-date translations").
+
+
+class TranslationState(StrEnum):
+    UP_TO_DATE = "up_to_date"
+    # The source was published (or synced) after the translation last took it in.
+    SOURCE_CHANGED = "source_changed"
+    # wagtail-localize holds source segments nobody has translated yet.
+    SEGMENTS_WAITING = "segments_waiting"
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One translation of an article, measured against its source."""
+
+    page: ArticlePage
+    source: ArticlePage
+    language: str
+    # Made segment by segment in wagtail-localize, rather than imported or typed in.
+    managed: bool
+    state: TranslationState
+    # Source texts of the segments still to translate (managed translations only).
+    waiting: tuple[str, ...] = ()
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.state is not TranslationState.UP_TO_DATE
+
+
+def translation_status(article: ArticlePage) -> list[TranslationStatus]:
+    """Every translation of the article's text (not the source itself), with its state.
+
+    The source is the version wagtail-localize translates from, or else the
+    version in the site's first language. A wagtail-localize translation is out
+    of date when segments of its source wait for a translation, when its source
+    page was published after wagtail-localize last read it ("Sync translated
+    pages" not run yet), or when the source was read after the translation was
+    last saved. Any other translation (imported, or written in the page editor)
+    is out of date when its source was published after the translation's
+    newest revision.
+    """
+    versions = {
+        page.locale_id: page
+        for page in ArticlePage.objects.filter(translation_key=article.translation_key)
+        .select_related("locale")
+        .order_by("pk")
+    }
+    sources = {
+        source.locale_id: source
+        for source in TranslationSource.objects.filter(
+            object_id=article.translation_key,
+            specific_content_type=ContentType.objects.get_for_model(ArticlePage),
+        )
+    }
+    translations = {
+        translation.target_locale_id: translation
+        for translation in Translation.objects.filter(
+            source__in=list(sources.values()), enabled=True
+        ).select_related("source")
+    }
+    source_page = _translation_source_page(versions, translations)
+    if source_page is None:
+        return []
+    result = []
+    for locale_id, page in versions.items():
+        if page.pk == source_page.pk:
+            continue
+        translation = translations.get(locale_id)
+        if translation is not None:
+            result.append(_managed_status(page, source_page, translation))
+        else:
+            result.append(
+                TranslationStatus(
+                    page=page,
+                    source=source_page,
+                    language=page.locale.language_code,
+                    managed=False,
+                    state=_state_by_dates(
+                        source_page.last_published_at, page.latest_revision_created_at
+                    ),
+                )
+            )
+    return sorted(result, key=lambda status: status.language)
+
+
+def _translation_source_page(
+    versions: dict[int, ArticlePage], translations: dict[int, Translation]
+) -> ArticlePage | None:
+    for translation in translations.values():
+        if translation.source.locale_id in versions:
+            return versions[translation.source.locale_id]
+    default = Locale.get_default()
+    return versions.get(default.pk) or next(iter(versions.values()), None)
+
+
+def _managed_status(
+    page: ArticlePage, source_page: ArticlePage, translation: Translation
+) -> TranslationStatus:
+    source = translation.source
+    waiting = tuple(
+        StringSegment.objects.filter(source=source)
+        .exclude(
+            Exists(
+                StringTranslation.objects.filter(
+                    translation_of_id=OuterRef("string_id"),
+                    context_id=OuterRef("context_id"),
+                    locale_id=translation.target_locale_id,
+                    has_error=False,
+                )
+            )
+        )
+        .order_by("order")
+        .values_list("string__data", flat=True)
+    )
+    last_saved = (
+        TranslationLog.objects.filter(source=source, locale_id=translation.target_locale_id)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if waiting:
+        state = TranslationState.SEGMENTS_WAITING
+    elif _state_by_dates(source_page.last_published_at, source.last_updated_at) is not (
+        TranslationState.UP_TO_DATE
+    ):
+        state = TranslationState.SOURCE_CHANGED
+    else:
+        state = _state_by_dates(source.last_updated_at, last_saved)
+    return TranslationStatus(
+        page=page,
+        source=source_page,
+        language=page.locale.language_code,
+        managed=True,
+        state=state,
+        waiting=waiting,
+    )
+
+
+def _state_by_dates(
+    source_changed_at: datetime.datetime | None, taken_in_at: datetime.datetime | None
+) -> TranslationState:
+    if source_changed_at is None:
+        return TranslationState.UP_TO_DATE
+    if taken_in_at is None or source_changed_at > taken_in_at:
+        return TranslationState.SOURCE_CHANGED
+    return TranslationState.UP_TO_DATE
+
+
+def translated_articles() -> PageQuerySet:
+    """Articles that exist in more than one language, for the translations report."""
+    shared = (
+        ArticlePage.objects.order_by()
+        .values("translation_key")
+        .annotate(versions=Count("pk"))
+        .filter(versions__gt=1)
+        .values("translation_key")
+    )
+    return ArticlePage.objects.filter(translation_key__in=shared)

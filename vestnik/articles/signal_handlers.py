@@ -29,6 +29,15 @@ def _expert_saved(sender: type[Expert], instance: Expert, raw: bool = False, **k
         author_permissions_sync(expert=instance)
 
 
+def _blog_created(
+    sender: type[BlogPage], instance: BlogPage, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    # A blog made in another language (wagtail-localize copies it when its first
+    # article is translated) is the author's as much as the first one.
+    if created and not raw:
+        author_permissions_sync(expert=instance.expert)
+
+
 def _revision_saved(
     sender: type[Revision], instance: Revision, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
@@ -51,4 +60,5 @@ def register() -> None:
     for model in (ShareSettings, ShareNetwork):
         front_cache.model_purge_keys_register(model, _share_links_keys)
     post_save.connect(_expert_saved, sender=Expert, dispatch_uid="vestnik-author-rights")
+    post_save.connect(_blog_created, sender=BlogPage, dispatch_uid="vestnik-blog-author-rights")
     post_save.connect(_revision_saved, sender=Revision, dispatch_uid="vestnik-co-author-rights")

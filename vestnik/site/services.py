@@ -187,11 +187,15 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
     authors.permissions.add(
         *_permissions(
             "wagtailadmin.access_admin",
+            # Start a translation; which pages is decided by the page rights
+            # (`articles.translation_admin`): an author's own articles only.
+            "wagtail_localize.submit_translation",
         )
     )
     editors.permissions.add(
         *_permissions(
             "wagtailadmin.access_admin",
+            "wagtail_localize.submit_translation",
             "articles.change_sharesettings",
             "authors.add_expert",
             "authors.change_expert",
