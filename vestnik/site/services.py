@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.models import (
@@ -187,15 +188,15 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
     authors.permissions.add(
         *_permissions(
             "wagtailadmin.access_admin",
-            # Start a translation; which pages is decided by the page rights
-            # (`articles.translation_admin`): an author's own articles only.
-            "wagtail_localize.submit_translation",
         )
     )
+    # Start a translation; which pages is decided by the page rights
+    # (`articles.translation_admin`): an author's own articles only.
+    authors.permissions.add(submit_translation_permission())
+    editors.permissions.add(submit_translation_permission())
     editors.permissions.add(
         *_permissions(
             "wagtailadmin.access_admin",
-            "wagtail_localize.submit_translation",
             "articles.change_sharesettings",
             "authors.add_expert",
             "authors.change_expert",
@@ -239,6 +240,24 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
                 permission=permission(f"{app_label}.{codename}"),
             )
     return authors, editors
+
+
+def submit_translation_permission() -> Permission:
+    """wagtail-localize's «Can submit translations», made if missing.
+
+    wagtail-localize creates it in a data migration rather than on a model, so
+    a database emptied and rebuilt without migrations (a flush, a restore of
+    data only) lacks it; Django's own permissions come back, this one would not.
+    """
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    found, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return found
 
 
 def author_accounts_sync() -> None:

@@ -518,8 +518,13 @@ class CitationPageTests(TestCase):
 
     def test_downloads_refusals(self) -> None:
         url = self.article.url
-        # The Russian article has no English version at its own path: only its translation.
-        self.assertEqual(self.client.get(f"/en{url}cite.bib").status_code, 404)
+        # The Russian article's path under /en/ (its address before translations) leads
+        # to its translation's file (vestnik/site/views.py), never Russian data under /en/.
+        self.assertRedirects(
+            self.client.get(f"/en{url}cite.bib"),
+            f"{self.translation.url}cite.bib",
+            fetch_redirect_response=False,
+        )
         self.assertEqual(self.client.get(f"{url}cite.txt").status_code, 404)
         self.assertEqual(self.client.get(f"{url}cite.bib/").status_code, 404)
         draft = article_in_blog(self.blog, title="Черновик", publish=False)

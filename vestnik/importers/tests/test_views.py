@@ -186,7 +186,8 @@ class ImportTranslationViewTests(TestCase):
         page = self.upload(language="en", translation_of=str(self.source.pk))
 
         self.assertIn("data-import-error", page)
-        self.assertIn("cannot add a translation", page)
+        # «… so you cannot add a translation to it», in the admin's language.
+        self.assertIn("поэтому не можете добавить к ней перевод", page)
         self.assertFalse(ArticlePage.objects.filter(locale__language_code="en").exists())
 
     def test_a_bad_source_is_one_clear_message(self) -> None:
