@@ -28,6 +28,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from vestnik.core.locales import content_language
+
 
 class PollKind(models.TextChoices):
     SINGLE = "single", _("One choice")
@@ -197,6 +199,11 @@ class Poll(ClusterableModel):
 
     def question_in(self, language: str) -> str:
         return self.question_en if self.text_language(language) == "en" else self.question
+
+    @property
+    def shown_question(self) -> str:
+        """The question in the reader's language, for templates that only mention the poll."""
+        return self.question_in(content_language())
 
     def method_note_in(self, language: str) -> str:
         if self.text_language(language) == "en":

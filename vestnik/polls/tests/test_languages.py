@@ -162,6 +162,13 @@ class EmbeddedPollTests(TestCase):
         self.assertIn(">Transport</label>", html)
         self.assertIn(f'action="/en/polls/{self.translated.pk}/vote/"', html)
 
+    def test_the_english_feed_names_the_poll_in_english(self) -> None:
+        english = self.client.get("/en/feeds/articles.rss").content.decode()
+        self.assertIn("Poll: Which topics matter most?", english)
+        russian = self.client.get("/feeds/articles.rss").content.decode()
+        self.assertIn("Какие темы важнее?", russian)
+        self.assertNotIn("Which topics matter most?", russian)
+
     def test_an_untranslated_poll_is_shown_in_russian_marked_as_russian(self) -> None:
         html = self.client.get(self.translation.url).content.decode()
         self.assertIn('<span lang="ru">Вопрос только по-русски?</span>', html)
