@@ -222,7 +222,10 @@ def stock_article_ensure(home: Page, article: ArticlePage) -> Page | None:
 
 
 def longest_article() -> tuple[ArticlePage, int]:
-    lengths = [(word_count(a.plain_text), a) for a in ArticlePage.objects.live().public()]
+    lengths = [
+        (word_count(a.plain_text), a)
+        for a in ArticlePage.objects.live().public().filter(locale__language_code="ru")
+    ]
     words, article = max(lengths, key=lambda pair: pair[0])
     return article, words
 
@@ -231,12 +234,12 @@ def main() -> None:
     generated = not ArticlePage.objects.live().exists()
     if generated:
         generated_articles_ensure()
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="ru")
     article, words = longest_article()
     blog = article.get_parent()
     urls = {
         "article": article.get_url(),
-        "blog_index": BlogIndexPage.objects.get().get_url(),
+        "blog_index": BlogIndexPage.objects.get(locale__language_code="ru").get_url(),
         "blog": blog.get_url(),
         "home": home.get_url(),
         "bare": bare_page_ensure(home).get_url(),
@@ -255,6 +258,16 @@ def main() -> None:
     )
     if entity is not None:
         urls["entity"] = reverse("insights:entity", args=[entity.slug])
+    english = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(locale__language_code="en")
+        .order_by("pk")
+        .first()
+    )
+    if english is not None:
+        # The demo's English translations: the same page type under /en/.
+        urls["article_en"] = english.get_url()
     urls["search"] = reverse("search") + "?q=" + quote("транзит")
     if (stock := stock_article_ensure(home, article)) is not None:
         urls["stock_article"] = stock.get_url()

@@ -468,6 +468,7 @@ def targets(content: dict[str, Any]) -> tuple[list[Target], Target, Target, Targ
         Target("home", "home page /", urls["home"], "page"),
     ]
     for key, label in (
+        ("article_en", "English article"),
         ("section", "section"),
         ("country", "country page"),
         ("entity", "entity page"),

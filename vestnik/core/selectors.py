@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
@@ -69,14 +70,22 @@ def language_versions(request: HttpRequest, page: Page | None) -> list[LanguageV
     pages) exist in every language at the translated URL. A Wagtail page exists
     where it has a live, public translation; a sub-route of it (an expert's
     profile under /experts/, `print/` under an article) follows its page.
-    Remembered on the request: the header and the page's head both ask.
+    Remembered on the request (the header and the page's head both ask) and,
+    for a page, until content changes: every view of a page builds its head.
     """
     memo: dict[int | None, list[LanguageVersion]] = request.__dict__.setdefault(
         "_vestnik_language_versions", {}
     )
     key = getattr(page, "pk", None)
     if key not in memo:
-        memo[key] = _language_versions(request, page)
+        if key is None:
+            memo[key] = _language_versions(request, page)
+        else:
+            where = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()
+            memo[key] = remember(
+                f"language-versions:{key}:{content_language()}:{where[:32]}",
+                lambda: _language_versions(request, page),
+            )
     return memo[key]
 
 
