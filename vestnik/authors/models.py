@@ -58,6 +58,21 @@ class Expert(index.Indexed, ClusterableModel):
         verbose_name=_("photo"),
     )
     bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link", "ul"])
+    # The English site shows these, and nothing in their place when they are empty:
+    # never the Russian text inside English pages.
+    position_en = models.CharField(
+        _("position in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    affiliation_en = models.CharField(
+        _("affiliation in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    bio_en = RichTextField(
+        _("biography in English"),
+        blank=True,
+        default="",
+        db_default="",
+        features=["bold", "italic", "link", "ul"],
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -98,6 +113,11 @@ class Expert(index.Indexed, ClusterableModel):
         FieldPanel("affiliation"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        MultiFieldPanel(
+            [FieldPanel("position_en"), FieldPanel("affiliation_en"), FieldPanel("bio_en")],
+            heading=_("In English"),
+            help_text=_("What English pages show; left empty, they show nothing in its place."),
+        ),
         InlinePanel("links", label=_("links")),
         FieldPanel("user", permission=EDITORS_PERMISSION),
     ]
@@ -129,6 +149,18 @@ class Expert(index.Indexed, ClusterableModel):
     def display_name(self) -> str:
         """The name in the language the reader reads (`core.locales`)."""
         return self.name_in(content_language())
+
+    @property
+    def shown_position(self) -> str:
+        return self.position_en if content_language() == "en" else self.position
+
+    @property
+    def shown_affiliation(self) -> str:
+        return self.affiliation_en if content_language() == "en" else self.affiliation
+
+    @property
+    def shown_bio(self) -> str:
+        return self.bio_en if content_language() == "en" else self.bio
 
     def name_in(self, language: str) -> str:
         """The name as a text in `language` writes it."""

@@ -178,10 +178,10 @@ def _person(request: HttpRequest, expert: Any) -> dict[str, Any]:
     profile = expert.get_profile_url()
     if profile:
         person["url"] = absolute_url(request, profile)
-    if expert.position:
-        person["jobTitle"] = expert.position
-    if expert.affiliation:
-        person["affiliation"] = {"@type": "Organization", "name": expert.affiliation}
+    if expert.shown_position:
+        person["jobTitle"] = expert.shown_position
+    if expert.shown_affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": expert.shown_affiliation}
     return person
 
 
@@ -336,7 +336,7 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
 
 
 def _blog(meta: PageMetadata, blog: Any, request: HttpRequest) -> None:
-    meta.description = _describe(blog.search_description, blog.intro, blog.expert.bio)
+    meta.description = _describe(blog.search_description, blog.intro, blog.expert.shown_bio)
     meta.feeds[:0] = _blog_feeds(request, blog)
     meta.image = _image_url(request, blog.expert.photo, "fill-600x600")
     meta.json_ld = {
@@ -428,7 +428,9 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
     elif isinstance(page, BlogPage):
         _blog(meta, page, request)
     elif getattr(page, "serves_expert_profiles", False) and expert is not None:
-        meta.description = _describe(expert.bio, f"{expert.position} {expert.affiliation}")
+        meta.description = _describe(
+            expert.shown_bio, f"{expert.shown_position} {expert.shown_affiliation}"
+        )
         _profile(meta, expert, request)
     elif term is not None:
         meta.description = _describe(_("Articles tagged “%(term)s”") % {"term": term.name})

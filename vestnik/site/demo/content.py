@@ -23,6 +23,7 @@ from vestnik.site.demo.spec import (
 from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP
 
 CENTRE = "Центр евразийских исследований"
+CENTRE_EN = "Centre for Eurasian Studies"
 
 EXPERTS: tuple[DemoExpert, ...] = (
     DemoExpert(
@@ -40,6 +41,14 @@ EXPERTS: tuple[DemoExpert, ...] = (
             нефтегазовом секторе. Автор докладов о развитии экспортной инфраструктуры Каспийского
             региона.</p>
         """),
+        position_en="Leading Research Fellow, Head of the Energy and Finance Programme",
+        affiliation_en=CENTRE_EN,
+        bio_en=prose("""
+            <p>PhD in Economics. Works on Eurasian energy markets, pipeline politics and
+            cross-border settlements. Before joining the Centre for Eurasian Studies she was an
+            analyst at a consultancy specialising in the oil and gas sector. Author of reports on
+            the export infrastructure of the Caspian region.</p>
+        """),
     ),
     DemoExpert(
         key="abdrakhmanov",
@@ -53,6 +62,13 @@ EXPERTS: tuple[DemoExpert, ...] = (
             <p>Кандидат политических наук. Исследует водную и энергетическую дипломатию Центральной
             Азии, региональную интеграцию и отношения стран региона с Афганистаном. Ведёт
             магистерский курс «Политика и экономика Центральной Азии».</p>
+        """),
+        position_en="Head of the Central Asia Programme",
+        affiliation_en=CENTRE_EN,
+        bio_en=prose("""
+            <p>PhD in Political Science. Studies water and energy diplomacy in Central Asia,
+            regional integration and the region's relations with Afghanistan. Teaches the
+            master's course "Politics and Economics of Central Asia".</p>
         """),
     ),
     DemoExpert(
@@ -68,6 +84,13 @@ EXPERTS: tuple[DemoExpert, ...] = (
             институте, занимавшемся портовой инфраструктурой Северо-Запада России. Сфера интересов
             — Северный морской путь, морское право, транспортные коридоры Евразии.</p>
         """),
+        position_en="Senior Research Fellow",
+        affiliation_en=CENTRE_EN,
+        bio_en=prose("""
+            <p>A specialist in maritime logistics and Arctic policy. Previously worked at a design
+            institute for the port infrastructure of Russia's North-West. His interests are the
+            Northern Sea Route, the law of the sea and Eurasia's transport corridors.</p>
+        """),
     ),
     DemoExpert(
         key="lisitsyna",
@@ -81,6 +104,13 @@ EXPERTS: tuple[DemoExpert, ...] = (
             <p>Кандидат исторических наук, специалист по Юго-Восточной Азии и АСЕАН. Стажировалась
             в университетах Ханоя и Сингапура. Изучает морские споры в Азии, региональные институты
             и политику средних держав.</p>
+        """),
+        position_en="Research Fellow, Asia-Pacific Programme",
+        affiliation_en=CENTRE_EN,
+        bio_en=prose("""
+            <p>PhD in History, a specialist in South-East Asia and ASEAN. Held visiting
+            fellowships at universities in Hanoi and Singapore. Studies maritime disputes in Asia,
+            regional institutions and the policies of middle powers.</p>
         """),
     ),
 )

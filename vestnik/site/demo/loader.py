@@ -149,6 +149,9 @@ def _experts_ensure(summary: DemoSummary) -> dict[str, Expert]:
             "position": spec.position,
             "affiliation": spec.affiliation,
             "bio": spec.bio,
+            "position_en": spec.position_en,
+            "affiliation_en": spec.affiliation_en,
+            "bio_en": spec.bio_en,
         }
         expert = Expert.objects.filter(full_name=spec.full_name).order_by("pk").first()
         if expert is None:

@@ -24,6 +24,10 @@ class DemoExpert:
     bio: str  # rich-text HTML
     # How English texts write the name, where the transliteration would not do.
     full_name_en: str = ""
+    # What the English site shows of the profile.
+    position_en: str = ""
+    affiliation_en: str = ""
+    bio_en: str = ""  # rich-text HTML
 
 
 @dataclass(frozen=True)

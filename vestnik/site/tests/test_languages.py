@@ -89,3 +89,29 @@ class LanguageVersionsTests(TestCase):
         # Now the expert has an English blog: the nearest English page is that blog.
         russian = self.read(self.article.url)
         self.assertIn('<a href="/en/blogs/irina-sokolova/" hreflang="en" lang="en"', russian)
+
+
+class EnglishProfileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.blog, _country = site_with_blog_and_country()
+        expert = cls.blog.expert
+        expert.position, expert.affiliation = "Старший научный сотрудник", "Центр исследований"
+        expert.save()
+
+    def test_english_pages_never_show_the_russian_profile(self) -> None:
+        english = self.client.get("/en/experts/irina-sokolova/").content.decode()
+        self.assertNotIn("Старший научный сотрудник", english)
+        self.assertNotIn("Центр исследований", english)
+        russian = self.client.get("/experts/irina-sokolova/").content.decode()
+        self.assertIn("Старший научный сотрудник", russian)
+
+    def test_the_english_profile_shows_its_english_texts(self) -> None:
+        expert = self.blog.expert
+        expert.position_en, expert.affiliation_en = "Senior Research Fellow", "Research Centre"
+        expert.bio_en = "<p>Works on the Caspian.</p>"
+        with self.captureOnCommitCallbacks(execute=True):
+            expert.save()
+        english = self.client.get("/en/experts/irina-sokolova/").content.decode()
+        self.assertIn("Senior Research Fellow, Research Centre", english)
+        self.assertIn("Works on the Caspian.", english)
