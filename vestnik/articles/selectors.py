@@ -449,3 +449,18 @@ def translated_articles() -> PageQuerySet:
         .values("translation_key")
     )
     return ArticlePage.objects.filter(translation_key__in=shared)
+
+
+def article_translations() -> PageQuerySet:
+    """Translated versions, not their sources, by the rule of `translation_status`.
+
+    The source is the version wagtail-localize translates from, else the version
+    in the site's first language; every other version is a translation.
+    """
+    localize_sources = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), translations__enabled=True
+    )
+    return translated_articles().exclude(
+        Q(Exists(localize_sources.filter(locale_id=OuterRef("locale_id"))))
+        | (Q(locale_id=Locale.get_default().pk) & ~Q(Exists(localize_sources)))
+    )

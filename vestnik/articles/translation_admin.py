@@ -21,7 +21,7 @@ from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.selectors import TranslationState, translated_articles, translation_status
+from vestnik.articles.selectors import TranslationState, article_translations, translation_status
 
 STATE_LABELS = {
     TranslationState.UP_TO_DATE: _("Up to date"),
@@ -125,7 +125,7 @@ class ArticleTranslationsReportView(ReportView):
             self.request.user, ["change", "publish"]
         )
         return (
-            translated_articles()
+            article_translations()
             .filter(pk__in=editable.values("pk"))
             .select_related("locale")
             .order_by("-latest_revision_created_at")

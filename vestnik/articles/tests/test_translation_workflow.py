@@ -321,6 +321,8 @@ class TranslationsInTheAdminTests(TestCase):
         response = self.client.get(reverse("vestnik_article_translations:index"))
 
         self.assertEqual(response.status_code, 200)
+        # The count is of translations, not of their sources too.
+        self.assertEqual(response.context["paginator"].count, 2)
         rows = {page.pk: page.translation.state for page in response.context["table"].data}
         self.assertEqual(
             rows,
