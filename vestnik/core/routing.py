@@ -182,13 +182,14 @@ class CachedRoutingMixin:
         if not _enabled():
             return super().localized  # type: ignore[misc, no-any-return]
 
-        def find() -> tuple[int, int] | None:
+        def find() -> Page | bool:
+            # The translated root's specific object travels in the cache, as the site's
+            # own root does (`site_for`): routing under /en/ then starts without a query.
             page: Page = super(CachedRoutingMixin, root).localized  # type: ignore[misc]
-            return None if page.pk == root.pk else (page.pk, page.content_type_id)
+            return False if page.pk == root.pk else page.specific
 
-        target = _remember(f"localized:{root.pk}:{language}", find)
-        page = _specific(*target) if target else None
-        return page if page is not None else root
+        found = _remember(f"localized:{root.pk}:{language}", find)
+        return found or root
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         root = cast(Page, self)

@@ -6,7 +6,9 @@ come from `core.selectors.language_versions`; these tests read the pages.
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
@@ -115,3 +117,23 @@ class EnglishProfileTests(TestCase):
         english = self.client.get("/en/experts/irina-sokolova/").content.decode()
         self.assertIn("Senior Research Fellow, Research Centre", english)
         self.assertIn("Works on the Caspian.", english)
+
+
+class EnglishRoutingCostTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.blog, _country = site_with_blog_and_country()
+        cls.article = article_in_blog(cls.blog, title="Каспийский транзит")
+        cls.english = english_translation(cls.article, title="Caspian transit")
+
+    def test_a_warm_english_article_reads_only_its_own_row_as_the_russian_one_does(self) -> None:
+        costs = {}
+        with override_settings(VESTNIK_CORE_PAGE_CACHE_ENABLED=False):
+            for name, url in (("ru", self.article.url), ("en", self.english.url)):
+                self.client.get(url)  # cold: routing, fragments, language versions
+                with CaptureQueriesContext(connection) as warm:
+                    response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                costs[name] = len(warm)
+        self.assertEqual(costs["en"], costs["ru"])
+        self.assertLessEqual(costs["en"], 1)
