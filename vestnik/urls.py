@@ -33,6 +33,10 @@ urlpatterns += i18n_patterns(
     path("search/", include("vestnik.discovery.search.urls")),
     path("", include("vestnik.discovery.urls")),  # country, region and topic pages, feeds
     path("entities/", include("vestnik.insights.urls")),
+    # Downloads, registrations and calendars; what these don't match falls through
+    # to the publications' and events' pages below.
+    path("publications/", include("vestnik.publications.urls")),
+    path("events/", include("vestnik.events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "vestnik.vocabulary",
     "vestnik.authors",
     "vestnik.articles",
+    "vestnik.publications",
+    "vestnik.events",
     "vestnik.discovery",
     "vestnik.polls",
     "vestnik.importers",
