@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from functools import cached_property
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override as translation_override
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -121,7 +123,8 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         index.SearchField("body"),
         index.FilterField("publication_date"),
     ]
-    parent_page_types = ["articles.BlogPage"]
+    # An expert's blog, or the institution's analysis section (`AnalysisIndexPage`).
+    parent_page_types = ["articles.BlogPage", "articles.AnalysisIndexPage"]
     subpage_types: list[str] = []
 
     # What wagtail-localize does with each field beyond its defaults (title, slug,
@@ -162,6 +165,15 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
             .select_related("expert", "expert__photo")
             .first()
         )
+
+    def authors_in_order(self) -> list[Expert]:
+        """The byline: the blog's expert and co-authors, or an analysis piece's authors.
+
+        The one reading of "who wrote this, first author first" for the byline,
+        citations, PDF, print and the expert profile (`authors_in_order`).
+        """
+        blog = self.blog
+        return authors_in_order(blog.expert if blog is not None else None, self.co_authors.all())
 
     def _texts_in_order(self) -> list[str]:
         texts: list[str] = []
@@ -224,6 +236,22 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
                 term_key(kind, pk) for pk in getattr(self, kind).values_list("pk", flat=True)
             )
         return keys
+
+
+def authors_in_order(owner: Expert | None, co_authors: Iterable[Expert]) -> list[Expert]:
+    """An article's authors, first author first: the one rule for every byline.
+
+    A blog post is its blog's expert's, with the co-authors after them. An
+    analysis piece belongs to the institution and has no owner: its authors
+    (the `co_authors` field) stand in the order of their surnames, then full
+    names, so the first author a citation names is the same on every page and
+    in every language. A many-to-many keeps no order of its own, and an
+    alphabetical byline is the institution's convention for joint work.
+    """
+    others = [expert for expert in co_authors if owner is None or expert.pk != owner.pk]
+    if owner is not None:
+        return [owner, *others]
+    return sorted(others, key=lambda expert: (expert.surname, expert.full_name, expert.pk))
 
 
 class CoAuthoredArticlePermissionTester(ReviewPermissionTester):
@@ -369,6 +397,63 @@ class BlogPage(CachedPageMixin, ReviewedPermissions, Page):
 
     def front_cache_purge_keys(self) -> set[str]:
         return {*super().front_cache_purge_keys(), EXPERT_DIRECTORY}
+
+
+class AnalysisIndexPage(CachedPageMixin, ReviewedPermissions, Page):
+    """/analytics/: the institution's analysis, articles by one or more of its experts.
+
+    Not any one expert's: editors create and publish pieces here, and the
+    experts named as authors (`ArticlePage.co_authors`) may edit a piece that
+    names them (`articles.services.article_co_author_permissions_sync`), never
+    publish it (`core.review`). Authors hold no right on the section itself.
+    """
+
+    template = "pages/articles/analysis_index_page.html"
+
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+    show_in_menus_default = True
+
+    articles_per_page = 10
+
+    class Meta:
+        verbose_name = _("analysis section")
+
+    def copy_for_translation(
+        self,
+        locale: Any,
+        copy_parents: bool = False,
+        alias: bool = False,
+        exclude_fields: list[str] | None = None,
+    ) -> AnalysisIndexPage:
+        """The section in another language, titled in it («Analysis»), never an alias.
+
+        wagtail-localize copies the parent of the first analysis piece it
+        translates; as an alias the section would be live under /en/ with its
+        Russian title. It is published when its source is.
+        """
+        translation = super().copy_for_translation(
+            locale, copy_parents=copy_parents, alias=False, exclude_fields=exclude_fields
+        )
+        language = language_of(translation.locale_id)
+        if language != language_of(self.locale_id):
+            with translation_override(language):
+                translation.title = str(_("Analysis"))
+            translation.intro = ""
+        translation.draft_title = translation.title
+        translation.save()
+        revision = translation.save_revision(log_action=True)
+        if self.live:
+            revision.publish()
+        return translation  # type: ignore[no-any-return]
+
+    def front_cache_keys(self) -> set[str]:
+        # A piece published, changed or taken down under it changes the list.
+        return {*super().front_cache_keys(), front_cache.under_key(self.pk)}
 
 
 @register_setting(icon="link")

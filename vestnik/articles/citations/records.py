@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
@@ -109,7 +109,9 @@ def citation_record(
         key=citation_key(people, article.publication_date, article.title),
         title=article.title,
         authors=people,
-        container_title=blog.title if blog is not None else "",
+        # An analysis piece is the institution's own: the site is its source, as publisher.
+        # (`blog` may be a lazy object wrapping None, hence truthiness.)
+        container_title=blog.title if blog else "",
         publisher=citation_publisher(language, request),
         issued=article.publication_date,
         url=url,
@@ -123,8 +125,7 @@ def citation_record(
 def citation_record_for(article: ArticlePage, request: HttpRequest | None = None) -> CitationRecord:
     """A record for a download, loading the blog, the authors and the tags itself."""
     blog = article.blog
-    authors: list[Any] = [blog.expert] if blog is not None else []
-    authors.extend(article.co_authors.all())
+    authors = article.authors_in_order()
     english = article.language == "en"
     keywords = [
         (term.name_en or term.name_ru) if english else term.name_ru
