@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from functools import cached_property
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -251,7 +251,7 @@ def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
 
 
 def analysis_index_page_context(index: AnalysisIndexPage, request: HttpRequest) -> dict[str, Any]:
-    """The section's pieces, newest first, ten to a page (`?page=2`), read when a fragment is built."""
+    """The section's pieces, newest first, ten to a page (`?page=2`), read with the fragment."""
     articles_page = fragments.listing_page(
         request,
         "analysis",

@@ -231,7 +231,7 @@ def article_translation_from_draft(
 
 
 def _home_ensure(source: ArticlePage, *, publish: bool, language: str) -> Page:
-    """Where `source`'s translation lives: the expert's blog, or the analysis section, in `language`."""
+    """Where the translation of `source` lives: its blog or the analysis section in `language`."""
     home = source.get_parent().specific
     if isinstance(home, BlogPage):
         return _blog_ensure(home.expert, publish=publish, language=language)
@@ -367,7 +367,7 @@ def blogs_index_page(language: str | None = None) -> Page:
 
 
 def analysis_index_page(language: str | None = None) -> AnalysisIndexPage:
-    """The analysis section (/analytics/, /en/analytics/) in `language`, the site's first by default.
+    """The analysis section (/analytics/, /en/analytics/) in `language` (default: the first).
 
     `site.services.site_tree_ensure` makes it (the page above it is the site's);
     here it is only found.

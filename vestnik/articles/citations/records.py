@@ -64,7 +64,8 @@ class CitationRecord:
     key: str
     title: str
     authors: tuple[Person, ...]
-    container_title: str  # the blog: «Блог Асана Жакупова», «Asan Zhakupov's Blog»
+    # The blog: «Блог Асана Жакупова», «Asan Zhakupov's Blog»; "" for an analysis piece.
+    container_title: str
     publisher: str  # the site: «Вестник», «Vestnik»
     issued: datetime.date
     url: str
