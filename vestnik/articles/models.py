@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -31,6 +30,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.footnotes import KEY_MAX_CHARS, FootnoteIndex, marker
 from vestnik.articles.routes import ArticleRoutes
 from vestnik.articles.text import article_text
@@ -170,7 +170,7 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         """The byline: the blog's expert and co-authors, or an analysis piece's authors.
 
         The one reading of "who wrote this, first author first" for the byline,
-        citations, PDF, print and the expert profile (`authors_in_order`).
+        citations, PDF, print and the expert profile (`articles.bylines`).
         """
         blog = self.blog
         return authors_in_order(blog.expert if blog is not None else None, self.co_authors.all())
@@ -236,22 +236,6 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
                 term_key(kind, pk) for pk in getattr(self, kind).values_list("pk", flat=True)
             )
         return keys
-
-
-def authors_in_order(owner: Expert | None, co_authors: Iterable[Expert]) -> list[Expert]:
-    """An article's authors, first author first: the one rule for every byline.
-
-    A blog post is its blog's expert's, with the co-authors after them. An
-    analysis piece belongs to the institution and has no owner: its authors
-    (the `co_authors` field) stand in the order of their surnames, then full
-    names, so the first author a citation names is the same on every page and
-    in every language. A many-to-many keeps no order of its own, and an
-    alphabetical byline is the institution's convention for joint work.
-    """
-    others = [expert for expert in co_authors if owner is None or expert.pk != owner.pk]
-    if owner is not None:
-        return [owner, *others]
-    return sorted(others, key=lambda expert: (expert.surname, expert.full_name, expert.pk))
 
 
 class CoAuthoredArticlePermissionTester(ReviewPermissionTester):

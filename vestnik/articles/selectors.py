@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -25,6 +33,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.cache_keys import SHARE_LINKS
 from vestnik.articles.models import (
     AnalysisIndexPage,
@@ -32,7 +41,6 @@ from vestnik.articles.models import (
     ArticlePage,
     BlogPage,
     ShareSettings,
-    authors_in_order,
     share_url_template_is_safe,
 )
 from vestnik.authors.cache_keys import expert_key
@@ -75,9 +83,11 @@ def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
     parent's tree path is the article's path minus one step. `listing_authors`
     is the byline in order (`articles.models.authors_in_order`); an analysis
     piece has no `listing_blog`. Prefetch `co_authors` (as `_listing` does) to
-    keep it to one query for the list.
+    keep it to one query for the list (done here if it was not).
     """
     articles = list(articles)
+    # One query for every card's co-authors; a no-op where the list prefetched them.
+    prefetch_related_objects(articles, "co_authors")
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
     blogs = {
         blog.path: blog
@@ -107,11 +117,21 @@ def articles_in_analysis(index: AnalysisIndexPage) -> PageQuerySet:
     return _listing(ArticlePage.objects.child_of(index))
 
 
+def _analysis_sections() -> list[tuple[str, int]]:
+    """The tree path and depth of each analysis section (one per language).
+
+    They change only with a publish or a move, so they are remembered per
+    content generation rather than read for every list.
+    """
+    return remember(
+        "analysis-sections", lambda: list(AnalysisIndexPage.objects.values_list("path", "depth"))
+    )
+
+
 def _in_analysis() -> Q:
     """Articles whose parent is an analysis section (in any language)."""
-    sections = AnalysisIndexPage.objects.values_list("path", "depth")
     match = Q(pk__in=[])
-    for path, depth in sections:
+    for path, depth in _analysis_sections():
         match |= Q(path__startswith=path, depth=depth + 1)
     return match
 

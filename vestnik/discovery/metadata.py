@@ -276,8 +276,9 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
         for author in authors
         if author.get_profile_url()
     ]
-    if blog or analysis:
-        meta.properties.append(("article:section", (blog or analysis).title))
+    section = blog or analysis
+    if section:
+        meta.properties.append(("article:section", section.title))
     meta.properties += [("article:tag", term.name) for term in terms]
 
     citation = [("citation_title", record.title)]

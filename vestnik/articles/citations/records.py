@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.citations.names import Person
 from vestnik.core.site_identity import english_site_name, site_name
 from vestnik.core.text import latin_slug
@@ -126,7 +127,7 @@ def citation_record(
 def citation_record_for(article: ArticlePage, request: HttpRequest | None = None) -> CitationRecord:
     """A record for a download, loading the blog, the authors and the tags itself."""
     blog = article.blog
-    authors = article.authors_in_order()
+    authors = authors_in_order(blog.expert if blog is not None else None, article.co_authors.all())
     english = article.language == "en"
     keywords = [
         (term.name_en or term.name_ru) if english else term.name_ru

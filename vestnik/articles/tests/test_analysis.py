@@ -17,8 +17,9 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
-from vestnik.articles.models import AnalysisIndexPage, ArticlePage, authors_in_order
+from vestnik.articles.models import AnalysisIndexPage, ArticlePage
 from vestnik.articles.services import analysis_index_page
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
