@@ -65,6 +65,10 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         blank=True,
         related_name="co_authored_articles",
         verbose_name=_("co-authors"),
+        help_text=_(
+            "In a blog: the authors besides the blog's expert. In the analysis section: "
+            "every author of the piece (shown by surname)."
+        ),
     )
     countries = ParentalManyToManyField(
         "vocabulary.Country", blank=True, related_name="articles", verbose_name=_("countries")
@@ -406,6 +410,7 @@ class AnalysisIndexPage(CachedPageMixin, ReviewedPermissions, Page):
 
     class Meta:
         verbose_name = _("analysis section")
+        verbose_name_plural = _("analysis sections")
 
     def copy_for_translation(
         self,
