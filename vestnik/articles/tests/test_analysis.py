@@ -18,9 +18,10 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from vestnik.articles.bylines import authors_in_order
+from vestnik.articles.drafts import ArticleDraft, FootnoteDraft, ParagraphDraft
 from vestnik.articles.factories import article_in_blog, english_translation, expert_with_blog
 from vestnik.articles.models import AnalysisIndexPage, ArticlePage
-from vestnik.articles.services import analysis_index_page
+from vestnik.articles.services import analysis_index_page, article_translation_from_draft
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
@@ -220,6 +221,31 @@ class AnalysisTranslationTests(TestCase):
         self.assertIn(f'href="{english.url}" hreflang="en"', russian)
         bib = self.client.get(f"{english.url}cite.bib").content.decode()
         self.assertIn("author = {Zhakupov, Asan and Sokolova, Irina}", bib)
+
+    def test_an_imported_translation_goes_to_the_english_section(self) -> None:
+        english_locale = Locale.objects.get(language_code="en")
+        analysis_index_page().get_translation(english_locale).delete()
+        article = analysis_piece([self.zhakupov, self.sokolova])
+        result = article_translation_from_draft(
+            source=article,
+            draft=ArticleDraft(
+                title="Caspian transit",
+                author_name="Asan Zhakupov",
+                lead="Lead.",
+                blocks=[ParagraphDraft(html="<p>First [^1], second [^2].</p>")],
+                footnotes=[
+                    FootnoteDraft(key="1", html="One."),
+                    FootnoteDraft(key="2", html="Two."),
+                ],
+            ),
+            language="en",
+            publish=True,
+        )
+        self.assertEqual(result.article.url, "/en/analytics/caspian-transit/")
+        self.assertEqual(
+            [e.pk for e in result.article.authors_in_order()], [self.zhakupov.pk, self.sokolova.pk]
+        )
+        self.assertEqual(self.client.get(result.article.url).status_code, 200)
 
     def test_a_missing_english_section_is_made_whole_with_the_first_translation(self) -> None:
         english_locale = Locale.objects.get(language_code="en")
