@@ -176,6 +176,17 @@ class AnalysisSectionTests(TestCase):
         expert_with_blog("Дина Токаева", "Дины Токаевой")
         self.assertNotIn('id="expert-analysis"', self.html("/experts/dina-tokaeva/"))
 
+    def test_search_finds_the_piece_under_each_author(self) -> None:
+        for slug in ("asan-zhakupov", "irina-sokolova"):
+            with self.subTest(author=slug):
+                response = self.client.get("/search/", {"q": "Каспий", "author": slug})
+                self.assertEqual(response.status_code, 200)
+                hits = response.context["results"].hits
+                self.assertEqual([hit.page.pk for hit in hits], [self.article.pk])
+                self.assertIn("Асан Жакупов, Ирина Соколова ·", response.content.decode())
+        response = self.client.get("/search/", {"q": "аналитики"})
+        self.assertNotIn("Черновик аналитики", response.content.decode())
+
     def test_feeds_and_sitemap_carry_the_piece(self) -> None:
         feed = self.html("/feeds/articles.rss")
         self.assertIn(TITLE, feed)
