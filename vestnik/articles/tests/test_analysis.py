@@ -16,6 +16,7 @@ from django.test import TestCase, override_settings
 from django.utils import translation
 
 from wagtail.models import Locale
+from wagtail_localize.operations import TranslationCreator
 
 from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.drafts import ArticleDraft, FootnoteDraft, ParagraphDraft
@@ -26,6 +27,7 @@ from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
 from vestnik.site.services import site_setup
+from vestnik.site.tests.accounts import editor_account
 
 TITLE = "Евразийский транзит: итоги года"
 SIGNED_IN = "sessionid=someone-signed-in"
@@ -257,6 +259,18 @@ class AnalysisTranslationTests(TestCase):
             [e.pk for e in result.article.authors_in_order()], [self.zhakupov.pk, self.sokolova.pk]
         )
         self.assertEqual(self.client.get(result.article.url).status_code, 200)
+
+    def test_wagtail_localize_translates_a_piece_into_the_english_section(self) -> None:
+        english_locale = Locale.objects.get(language_code="en")
+        analysis_index_page().get_translation(english_locale).delete()
+        article = analysis_piece([self.zhakupov])
+        TranslationCreator(editor_account(), [english_locale]).create_translations(article)
+        translated = article.get_translation(english_locale)
+        self.assertTrue(translated.url_path.endswith("/analytics/evraziyskiy-tranzit-itogi-goda/"))
+        index = translated.get_parent().specific
+        self.assertIsInstance(index, AnalysisIndexPage)
+        self.assertEqual((index.title, index.alias_of_id, index.live), ("Analysis", None, True))
+        self.assertEqual(index.url, "/en/analytics/")
 
     def test_a_missing_english_section_is_made_whole_with_the_first_translation(self) -> None:
         english_locale = Locale.objects.get(language_code="en")
