@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override as translation_override
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -29,6 +30,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from vestnik.articles.blocks import ArticleBodyBlock, heading_anchor
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.footnotes import KEY_MAX_CHARS, FootnoteIndex, marker
 from vestnik.articles.routes import ArticleRoutes
 from vestnik.articles.text import article_text
@@ -63,6 +65,10 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         blank=True,
         related_name="co_authored_articles",
         verbose_name=_("co-authors"),
+        help_text=_(
+            "In a blog: the authors besides the blog's expert. In the analysis section: "
+            "every author of the piece (shown by surname)."
+        ),
     )
     countries = ParentalManyToManyField(
         "vocabulary.Country", blank=True, related_name="articles", verbose_name=_("countries")
@@ -121,7 +127,8 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
         index.SearchField("body"),
         index.FilterField("publication_date"),
     ]
-    parent_page_types = ["articles.BlogPage"]
+    # An expert's blog, or the institution's analysis section (`AnalysisIndexPage`).
+    parent_page_types = ["articles.BlogPage", "articles.AnalysisIndexPage"]
     subpage_types: list[str] = []
 
     # What wagtail-localize does with each field beyond its defaults (title, slug,
@@ -162,6 +169,15 @@ class ArticlePage(CachedPageMixin, ArticleRoutes, ReviewedText, Page):
             .select_related("expert", "expert__photo")
             .first()
         )
+
+    def authors_in_order(self) -> list[Expert]:
+        """The byline: the blog's expert and co-authors, or an analysis piece's authors.
+
+        The one reading of "who wrote this, first author first" for the byline,
+        citations, PDF, print and the expert profile (`articles.bylines`).
+        """
+        blog = self.blog
+        return authors_in_order(blog.expert if blog is not None else None, self.co_authors.all())
 
     def _texts_in_order(self) -> list[str]:
         texts: list[str] = []
@@ -369,6 +385,64 @@ class BlogPage(CachedPageMixin, ReviewedPermissions, Page):
 
     def front_cache_purge_keys(self) -> set[str]:
         return {*super().front_cache_purge_keys(), EXPERT_DIRECTORY}
+
+
+class AnalysisIndexPage(CachedPageMixin, ReviewedPermissions, Page):
+    """/analytics/: the institution's analysis, articles by one or more of its experts.
+
+    Not any one expert's: editors create and publish pieces here, and the
+    experts named as authors (`ArticlePage.co_authors`) may edit a piece that
+    names them (`articles.services.article_co_author_permissions_sync`), never
+    publish it (`core.review`). Authors hold no right on the section itself.
+    """
+
+    template = "pages/articles/analysis_index_page.html"
+
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+    show_in_menus_default = True
+
+    articles_per_page = 10
+
+    class Meta:
+        verbose_name = _("analysis section")
+        verbose_name_plural = _("analysis sections")
+
+    def copy_for_translation(
+        self,
+        locale: Any,
+        copy_parents: bool = False,
+        alias: bool = False,
+        exclude_fields: list[str] | None = None,
+    ) -> AnalysisIndexPage:
+        """The section in another language, titled in it («Analysis»), never an alias.
+
+        wagtail-localize copies the parent of the first analysis piece it
+        translates; as an alias the section would be live under /en/ with its
+        Russian title. It is published when its source is.
+        """
+        translation = super().copy_for_translation(
+            locale, copy_parents=copy_parents, alias=False, exclude_fields=exclude_fields
+        )
+        language = language_of(translation.locale_id)
+        if language != language_of(self.locale_id):
+            with translation_override(language):
+                translation.title = str(_("Analysis"))
+            translation.intro = ""
+        translation.draft_title = translation.title
+        translation.save()
+        revision = translation.save_revision(log_action=True)
+        if self.live:
+            revision.publish()
+        return translation  # type: ignore[no-any-return]
+
+    def front_cache_keys(self) -> set[str]:
+        # A piece published, changed or taken down under it changes the list.
+        return {*super().front_cache_keys(), front_cache.under_key(self.pk)}
 
 
 @register_setting(icon="link")

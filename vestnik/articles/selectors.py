@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -25,8 +33,10 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.cache_keys import SHARE_LINKS
 from vestnik.articles.models import (
+    AnalysisIndexPage,
     ArticleFootnote,
     ArticlePage,
     BlogPage,
@@ -69,17 +79,26 @@ def _listing(queryset: PageQuerySet) -> PageQuerySet:
 def with_bylines(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
     """Attach each article's blog (and its expert) in one query for the whole list.
 
-    Articles live directly under their blog, so the parent's tree path is the
-    article's path minus one step.
+    Articles live directly under their blog or the analysis section, so the
+    parent's tree path is the article's path minus one step. `listing_authors`
+    is the byline in order (`articles.models.authors_in_order`); an analysis
+    piece has no `listing_blog`. Prefetch `co_authors` (as `_listing` does) to
+    keep it to one query for the list (done here if it was not).
     """
     articles = list(articles)
+    # One query for every card's co-authors; a no-op where the list prefetched them.
+    prefetch_related_objects(articles, "co_authors")
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
     blogs = {
         blog.path: blog
         for blog in BlogPage.objects.filter(path__in=parent_paths).select_related("expert")
     }
     for article in articles:
-        article.listing_blog = blogs.get(article.path[: -ArticlePage.steplen])  # type: ignore[attr-defined]
+        blog = blogs.get(article.path[: -ArticlePage.steplen])
+        article.listing_blog = blog  # type: ignore[attr-defined]
+        article.listing_authors = authors_in_order(  # type: ignore[attr-defined]
+            blog.expert if blog is not None else None, article.co_authors.all()
+        )
     # Every card is a view of its article and of its author's name.
     front_cache.depends_on(*(front_cache.page_key(article.pk) for article in articles))
     front_cache.depends_on(*(expert_key(blog.expert_id) for blog in blogs.values()))
@@ -94,13 +113,46 @@ def articles_in_blog(blog: BlogPage) -> PageQuerySet:
     return _listing(ArticlePage.objects.child_of(blog))
 
 
+def articles_in_analysis(index: AnalysisIndexPage) -> PageQuerySet:
+    return _listing(ArticlePage.objects.child_of(index))
+
+
+def _analysis_sections() -> list[tuple[str, int]]:
+    """The tree path and depth of each analysis section (one per language).
+
+    They change only with a publish or a move, so they are remembered per
+    content generation rather than read for every list.
+    """
+    return remember(
+        "analysis-sections", lambda: list(AnalysisIndexPage.objects.values_list("path", "depth"))
+    )
+
+
+def _in_analysis() -> Q:
+    """Articles whose parent is an analysis section (in any language)."""
+    match = Q(pk__in=[])
+    for path, depth in _analysis_sections():
+        match |= Q(path__startswith=path, depth=depth + 1)
+    return match
+
+
 def articles_by_expert(expert: Expert) -> PageQuerySet:
-    """The expert's articles in their blog or co-authored elsewhere, in the reader's language."""
+    """The expert's blog posts: in their blog or co-authored in another's, in the reader's language.
+
+    Analysis pieces they wrote are `analysis_by_expert`'s: a profile lists them apart.
+    """
     own = Q(pk__in=[])
     blog = in_language(BlogPage.objects.filter(expert=expert)).first()
     if blog is not None:
         own = Q(path__startswith=blog.path, depth=blog.depth + 1)
-    return _listing(ArticlePage.objects.filter(own | Q(co_authors=expert)).distinct())
+    return _listing(
+        ArticlePage.objects.filter(own | Q(co_authors=expert)).exclude(_in_analysis()).distinct()
+    )
+
+
+def analysis_by_expert(expert: Expert) -> PageQuerySet:
+    """Analysis pieces naming the expert as an author, in the reader's language."""
+    return _listing(ArticlePage.objects.filter(_in_analysis(), co_authors=expert).distinct())
 
 
 def related_articles(
@@ -141,6 +193,12 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     shows it.
     """
 
+    def analysis() -> AnalysisIndexPage | None:
+        # Only an article without a blog is looked up here (`blog` first in templates).
+        if lazy_blog:
+            return None
+        return AnalysisIndexPage.objects.filter(path=article.path[: -ArticlePage.steplen]).first()
+
     def blog() -> BlogPage | None:
         found: BlogPage | None = (
             BlogPage.objects.filter(path=article.path[: -ArticlePage.steplen])
@@ -159,7 +217,8 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     def authors() -> list[Expert]:
         co_authors = list(article.co_authors.all())
         front_cache.depends_on(*(expert_key(author.pk) for author in co_authors))
-        return [a for a in [lazy_expert, *co_authors] if a]
+        owner = lazy_blog.expert if lazy_blog else None
+        return authors_in_order(owner, co_authors)
 
     def terms(kind: str) -> Callable[[], list[Any]]:
         def read() -> list[Any]:
@@ -175,6 +234,7 @@ def article_page_context(article: ArticlePage, request: HttpRequest) -> dict[str
     topics = SimpleLazyObject(terms("topics"))
     return {
         "blog": lazy_blog,
+        "analysis": SimpleLazyObject(analysis),
         "expert": lazy_expert,
         "authors": SimpleLazyObject(authors),
         "footnote_index": SimpleLazyObject(article.footnote_index),
@@ -205,6 +265,19 @@ def blog_page_context(blog: BlogPage, request: HttpRequest) -> dict[str, Any]:
         [blog.pk],
         lambda: articles_in_blog(blog),
         per_page=blog.articles_per_page,
+        prepare=with_bylines,
+    )
+    return {"articles_page": articles_page}
+
+
+def analysis_index_page_context(index: AnalysisIndexPage, request: HttpRequest) -> dict[str, Any]:
+    """The section's pieces, newest first, ten to a page (`?page=2`), read with the fragment."""
+    articles_page = fragments.listing_page(
+        request,
+        "analysis",
+        [index.pk],
+        lambda: articles_in_analysis(index),
+        per_page=index.articles_per_page,
         prepare=with_bylines,
     )
     return {"articles_page": articles_page}

@@ -49,7 +49,7 @@ from vestnik.articles.drafts import (
     draft_fingerprint,
 )
 from vestnik.articles.footnotes import KEY_MAX_CHARS, MARKER, is_valid_key, key_normalise, marker
-from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
+from vestnik.articles.models import AnalysisIndexPage, ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.authors.morphology import name_genitive
 from vestnik.core.locales import content_languages, in_language, language_of
@@ -210,10 +210,7 @@ def article_translation_from_draft(
                 return _unchanged(existing, publish=publish, user=user, warnings=warnings)
             page = latest
         else:
-            source_blog = source.get_parent().specific
-            if not isinstance(source_blog, BlogPage):  # pragma: no cover (parent_page_types)
-                raise TranslationRefused(f"«{source.title}» is not in an expert's blog.")
-            blog = _blog_ensure(source_blog.expert, publish=publish, language=language)
+            blog = _home_ensure(source, publish=publish, language=language)
             page = source.copy_for_translation(locale)
             taken = blog.get_children().exclude(pk=page.pk).values_list("slug", flat=True)
             page.slug = _unique_slug(article_slug(draft.title), taken)
@@ -225,11 +222,31 @@ def article_translation_from_draft(
         revision = page.save_revision(user=user, log_action=True)
         if publish:
             if not page.get_parent().live:
-                _blog_ensure(source.get_parent().specific.expert, publish=True, language=language)
+                _home_ensure(source, publish=True, language=language)
             revision.publish(user=user)
         article = ArticlePage.objects.get(pk=page.pk)
     return ArticleImportResult(
         article=article, created=existing is None, changed=existing is not None, warnings=warnings
+    )
+
+
+def _home_ensure(source: ArticlePage, *, publish: bool, language: str) -> Page:
+    """Where the translation of `source` lives: its blog or the analysis section in `language`."""
+    home = source.get_parent().specific
+    if isinstance(home, BlogPage):
+        return _blog_ensure(home.expert, publish=publish, language=language)
+    if isinstance(home, AnalysisIndexPage):
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        translated = home.get_translation_or_none(locale)
+        translated = (
+            translated.specific if translated is not None else home.copy_for_translation(locale)
+        )
+        if publish and not translated.live:
+            (translated.get_latest_revision() or translated.save_revision()).publish()
+            translated.refresh_from_db()
+        return translated  # type: ignore[no-any-return]
+    raise TranslationRefused(  # pragma: no cover (parent_page_types)
+        f"«{source.title}» is neither in an expert's blog nor in the analysis section."
     )
 
 
@@ -347,6 +364,20 @@ def blogs_index_page(language: str | None = None) -> Page:
             "The site has no blogs index yet: run `python manage.py setup_site` first."
         )
     return index.specific
+
+
+def analysis_index_page(language: str | None = None) -> AnalysisIndexPage:
+    """The analysis section (/analytics/, /en/analytics/) in `language` (default: the first).
+
+    `site.services.site_tree_ensure` makes it (the page above it is the site's);
+    here it is only found.
+    """
+    index = in_language(AnalysisIndexPage.objects.all(), language or settings.LANGUAGE_CODE).first()
+    if index is None:
+        raise SiteNotSetUp(
+            "The site has no analysis section yet: run `python manage.py setup_site` first."
+        )
+    return index
 
 
 def _blog_ensure(expert: Expert, *, publish: bool, language: str | None = None) -> BlogPage:

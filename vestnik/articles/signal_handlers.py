@@ -10,8 +10,18 @@ from django.db.models.signals import post_save
 from wagtail.models import Revision
 
 from vestnik.articles.cache_keys import SHARE_LINKS
-from vestnik.articles.models import ArticlePage, BlogPage, ShareNetwork, ShareSettings
-from vestnik.articles.selectors import article_page_context, blog_page_context
+from vestnik.articles.models import (
+    AnalysisIndexPage,
+    ArticlePage,
+    BlogPage,
+    ShareNetwork,
+    ShareSettings,
+)
+from vestnik.articles.selectors import (
+    analysis_index_page_context,
+    article_page_context,
+    blog_page_context,
+)
 from vestnik.articles.services import article_co_author_permissions_sync, author_permissions_sync
 from vestnik.authors.models import Expert
 from vestnik.core import front_cache
@@ -57,6 +67,7 @@ def _revision_saved(
 def register() -> None:
     page_context_register(ArticlePage, article_page_context)
     page_context_register(BlogPage, blog_page_context)
+    page_context_register(AnalysisIndexPage, analysis_index_page_context)
     for model in (ShareSettings, ShareNetwork):
         front_cache.model_purge_keys_register(model, _share_links_keys)
     post_save.connect(_expert_saved, sender=Expert, dispatch_uid="vestnik-author-rights")

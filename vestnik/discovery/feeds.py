@@ -175,10 +175,8 @@ class ArticleFeed(Feed):
         return escape(item.lead)
 
     def item_author_name(self, item: ArticlePage) -> str:
-        blog = getattr(item, "listing_blog", None)
-        names = [blog.expert.display_name] if blog is not None else []
-        names.extend(author.display_name for author in item.co_authors.all())
-        return ", ".join(names)
+        # The byline in order (`articles.selectors.with_bylines`); an analysis piece has no blog.
+        return ", ".join(author.display_name for author in getattr(item, "listing_authors", ()))
 
     def item_author_link(self, item: ArticlePage) -> str:
         blog = getattr(item, "listing_blog", None)

@@ -250,7 +250,9 @@ def _terms(context: Mapping[str, Any]) -> list[Any]:
 
 def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpRequest) -> None:
     article = context["page"]
+    # A lazy object that may wrap None: an analysis piece has no blog (test its truth).
     blog = context.get("blog")
+    analysis = None if blog else context.get("analysis")
     authors = list(context.get("authors") or [])
     terms = _terms(context)
     record = citation_record(
@@ -263,7 +265,7 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
     meta.og_type = "article"
     meta.image = _image_url(request, image, "width-1200")
     meta.image_alt = image_alt
-    if blog is not None:
+    if blog:
         meta.feeds[:0] = _blog_feeds(request, blog)
 
     published = article.publication_date.isoformat()
@@ -274,8 +276,9 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
         for author in authors
         if author.get_profile_url()
     ]
-    if blog is not None:
-        meta.properties.append(("article:section", blog.title))
+    section = blog or analysis
+    if section:
+        meta.properties.append(("article:section", section.title))
     meta.properties += [("article:tag", term.name) for term in terms]
 
     citation = [("citation_title", record.title)]
@@ -297,7 +300,8 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
     json_ld: dict[str, Any] = {
         "@context": "https://schema.org",
         # An article with a reference apparatus is scholarship; one without is a blog post.
-        "@type": "ScholarlyArticle" if references else "BlogPosting",
+        # An analysis piece without one is an article of the institution's.
+        "@type": "ScholarlyArticle" if references else "BlogPosting" if blog else "Article",
         "headline": record.title[:110],
         "name": record.title,
         "url": record.url or meta.canonical,
@@ -311,7 +315,7 @@ def _article(meta: PageMetadata, context: Mapping[str, Any], request: HttpReques
     }
     if record.abstract:
         json_ld["description"] = record.abstract
-    if blog is not None:
+    if blog:
         json_ld["isPartOf"] = {
             "@type": "Blog",
             "name": blog.title,

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 
 from vestnik.articles.models import BlogPage
 from vestnik.articles.selectors import (
+    analysis_by_expert,
     articles_by_expert,
     blog_for_expert,
     experts_with_article_counts,
@@ -53,6 +54,7 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         "site.SectionPage",
         "site.BlogIndexPage",
         "site.ExpertIndexPage",
+        "articles.AnalysisIndexPage",
     ]
     # One home per content language: the English home is the Russian one's translation.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
@@ -203,6 +205,8 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
                 "expert": expert,
                 "blog": blog_for_expert(expert),
                 "articles": with_bylines(articles_by_expert(expert)[:20]),
+                # Institutional pieces they wrote, listed apart from their own blog's.
+                "analysis": with_bylines(analysis_by_expert(expert)[:20]),
             },
         )
 

@@ -22,7 +22,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from vestnik.articles.models import ShareNetwork, ShareSettings
+from vestnik.articles.models import AnalysisIndexPage, ShareNetwork, ShareSettings
 
 # «Авторы» is named where an author's rights are granted; re-exported for the callers of setup.
 from vestnik.articles.services import AUTHORS_GROUP as AUTHORS_GROUP
@@ -68,7 +68,7 @@ DEFAULT_SHARE_NETWORKS = (
 
 # The English site's own pages; its sections and blogs are translations editors
 # (and `load_demo`) make of the Russian ones.
-ENGLISH_TITLES = {"experts": "Experts", "blogs": "Blogs"}
+ENGLISH_TITLES = {"experts": "Experts", "blogs": "Blogs", "analysis": "Analysis"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class SiteTree:
     blogs: BlogIndexPage
     experts: ExpertIndexPage
     sections: dict[str, SectionPage]
+    analysis: AnalysisIndexPage
     # The home page of each other content language (English), translated from `home`.
     translated_homes: tuple[HomePage, ...] = ()
 
@@ -97,7 +98,7 @@ def _child(parent: Page, model: type[Page], *, slug: str, title: str, **fields: 
 
 @transaction.atomic
 def site_tree_ensure() -> SiteTree:
-    """Create the home page, blogs, experts directory and audience sections once."""
+    """Create the home page, audience sections, experts, blogs and analysis once."""
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -122,15 +123,18 @@ def site_tree_ensure() -> SiteTree:
                 "site_name": settings.WAGTAIL_SITE_NAME,
             },
         )
-    # Creation order is menu order: audience sections first, then experts and blogs.
+    # Creation order is menu order: audience sections first, then experts, blogs, analysis.
     sections = {
         slug: _child(home, SectionPage, slug=slug, title=title, show_in_menus=True)
         for slug, title in AUDIENCE_SECTIONS
     }
     experts = _child(home, ExpertIndexPage, slug="experts", title="Эксперты", show_in_menus=True)
     blogs = _child(home, BlogIndexPage, slug="blogs", title="Блоги", show_in_menus=True)
+    analysis = _child(
+        home, AnalysisIndexPage, slug="analytics", title="Аналитика", show_in_menus=True
+    )
     translated_homes = tuple(
-        _english_tree_ensure(home, experts, blogs)
+        _english_tree_ensure(home, experts, blogs, analysis)
         for code in content_languages()
         if code == "en" and language_of(home.locale_id) != "en"
     )
@@ -139,6 +143,7 @@ def site_tree_ensure() -> SiteTree:
         blogs=blogs,  # type: ignore[arg-type]
         experts=experts,  # type: ignore[arg-type]
         sections=sections,  # type: ignore[arg-type]
+        analysis=analysis,  # type: ignore[arg-type]
         translated_homes=translated_homes,
     )
 
@@ -163,10 +168,11 @@ def translation_ensure(page: Page, language: str, *, title: str) -> Page:
     return translation.specific  # type: ignore[no-any-return]
 
 
-def _english_tree_ensure(home: Page, experts: Page, blogs: Page) -> HomePage:
+def _english_tree_ensure(home: Page, experts: Page, blogs: Page, analysis: Page) -> HomePage:
     english_home = translation_ensure(home, "en", title=english_site_name())
     translation_ensure(experts, "en", title=ENGLISH_TITLES["experts"])
     translation_ensure(blogs, "en", title=ENGLISH_TITLES["blogs"])
+    translation_ensure(analysis, "en", title=ENGLISH_TITLES["analysis"])
     return english_home  # type: ignore[return-value]
 
 

@@ -88,7 +88,8 @@ def article_bibtex(record: CitationRecord) -> str:
 
 
 def article_ris(record: CitationRecord) -> str:
-    fields: list[tuple[str, str]] = [("TY", "BLOG")]
+    # A piece of the analysis section is in no blog: a web page of the institution's.
+    fields: list[tuple[str, str]] = [("TY", "BLOG" if record.container_title else "ELEC")]
     fields.extend(("AU", person.family_given) for person in record.authors)
     fields += [
         ("TI", record.title),
@@ -109,7 +110,7 @@ def article_ris(record: CitationRecord) -> str:
 def article_csl(record: CitationRecord) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": record.key,
-        "type": "post-weblog",
+        "type": "post-weblog" if record.container_title else "webpage",
         "title": record.title,
         "author": [
             {"family": person.family, "given": person.given}

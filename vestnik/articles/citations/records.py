@@ -6,10 +6,11 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
+from vestnik.articles.bylines import authors_in_order
 from vestnik.articles.citations.names import Person
 from vestnik.core.site_identity import english_site_name, site_name
 from vestnik.core.text import latin_slug
@@ -64,7 +65,8 @@ class CitationRecord:
     key: str
     title: str
     authors: tuple[Person, ...]
-    container_title: str  # the blog: «Блог Асана Жакупова», «Asan Zhakupov's Blog»
+    # The blog: «Блог Асана Жакупова», «Asan Zhakupov's Blog»; "" for an analysis piece.
+    container_title: str
     publisher: str  # the site: «Вестник», «Vestnik»
     issued: datetime.date
     url: str
@@ -109,7 +111,9 @@ def citation_record(
         key=citation_key(people, article.publication_date, article.title),
         title=article.title,
         authors=people,
-        container_title=blog.title if blog is not None else "",
+        # An analysis piece is the institution's own: the site is its source, as publisher.
+        # (`blog` may be a lazy object wrapping None, hence truthiness.)
+        container_title=blog.title if blog else "",
         publisher=citation_publisher(language, request),
         issued=article.publication_date,
         url=url,
@@ -123,8 +127,7 @@ def citation_record(
 def citation_record_for(article: ArticlePage, request: HttpRequest | None = None) -> CitationRecord:
     """A record for a download, loading the blog, the authors and the tags itself."""
     blog = article.blog
-    authors: list[Any] = [blog.expert] if blog is not None else []
-    authors.extend(article.co_authors.all())
+    authors = authors_in_order(blog.expert if blog is not None else None, article.co_authors.all())
     english = article.language == "en"
     keywords = [
         (term.name_en or term.name_ru) if english else term.name_ru

@@ -263,7 +263,7 @@ class LoadDemoTests(TestCase):
         sections = re.findall(r'class="audiences__link" href="([^"]+)">([^<]+)<', response.text)
         self.assertEqual(sections, [("/en/business/", "For business")])
         menu = re.findall(r'<li><a href="([^"]+)"', response.text)
-        self.assertEqual(menu, ["/en/business/", "/en/experts/", "/en/blogs/"])
+        self.assertEqual(menu, ["/en/business/", "/en/experts/", "/en/blogs/", "/en/analytics/"])
 
     def test_each_version_links_to_the_other_by_switch_and_hreflang(self) -> None:
         for russian, english in self._translations():

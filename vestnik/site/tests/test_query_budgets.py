@@ -17,7 +17,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from vestnik.articles.factories import article_in_blog
+from vestnik.articles.factories import article_in_blog, expert_with_blog
+from vestnik.articles.services import analysis_index_page
 from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
@@ -41,10 +42,16 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "blog index": (11, 1),
     "expert blog": (17, 1),
     "expert index": (17, 7),
-    "expert profile": (18, 8),
+    # The profile lists the expert's analysis apart from their blog posts: its own
+    # listing, the co-authors of its cards, their bylines and (cold) where the
+    # analysis sections are in the tree.
+    "expert profile": (22, 11),
     "article": (28, 1),
     "article print": (14, 7),
     "article cite.bib": (13, 6),
+    "analysis index": (15, 1),
+    # One more than a blog's article, cold: looking for its blog finds none, then its section.
+    "analysis article": (29, 1),
     "poll archive": (8, 3),
     "poll detail": (7, 2),
     "search": (13, 9),
@@ -85,6 +92,13 @@ class QueryBudgetTests(TestCase):
         cls.entity = Entity.objects.create(kind="org", name="Морской порт Актау", slug="aktau")
         for article in cls.articles:
             Mention.objects.create(page=article, entity=cls.entity, count=2)
+        # An analysis piece by two experts: the blog's expert and a second one.
+        cls.analysis = article_in_blog(
+            analysis_index_page(), title="Итоги года на Каспии", publish=False
+        )
+        cls.analysis.co_authors.set([cls.blog.expert, expert_with_blog("Асан Жакупов").expert])
+        cls.analysis.countries.add(cls.country)
+        cls.analysis.save_revision().publish()
         cls.poll = poll_with_options("Вырастет транзит через Каспий?", site_wide=True)
 
     def urls(self) -> dict[str, str]:
@@ -100,6 +114,8 @@ class QueryBudgetTests(TestCase):
             "article": article.url,
             "article print": f"{article.url}print/",
             "article cite.bib": f"{article.url}cite.bib",
+            "analysis index": analysis_index_page().url,
+            "analysis article": self.analysis.url,
             "poll archive": reverse("polls:archive"),
             "poll detail": reverse("polls:detail", args=[self.poll.pk]),
             "search": reverse("search") + "?q=транзит",
