@@ -41,7 +41,7 @@ class DemoPublication:
     day: int
     isbn: str = ""
     doi: str = ""
-    countries: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO codes
     topics: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
 
@@ -117,7 +117,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "2030, what makes up the through tariff and which bottlenecks will limit growth. "
             "Three scenarios are compared with the plans of ports and railways."
         ),
-        countries=("kazakhstan", "azerbaydzhan", "turkmenistan", "turtsiya"),
+        countries=("KZ", "AZ", "TM", "TR"),
         regions=("caspian",),
         topics=("logistics", "energy"),
         chapters=(
@@ -206,7 +206,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "region's transboundary rivers: water for energy swaps, joint ownership and market "
             "electricity trade."
         ),
-        countries=("kirgiziya", "tadzhikistan", "uzbekistan", "kazakhstan"),
+        countries=("KG", "TJ", "UZ", "KZ"),
         regions=("central-asia",),
         topics=("water", "energy", "integration"),
         chapters=(
@@ -280,7 +280,7 @@ PUBLICATIONS: tuple[DemoPublication, ...] = (
             "currencies lower companies' costs and where exchange-rate risk and thin liquidity "
             "hold them back."
         ),
-        countries=("indiya", "kitay", "braziliya", "yuar", "oae"),
+        countries=("IN", "CN", "BR", "ZA", "AE"),
         regions=("global-south",),
         topics=("finance", "sanctions"),
         chapters=(
@@ -351,7 +351,7 @@ EVENTS: tuple[DemoEvent, ...] = (
         registration_open=True,
         questions=("Какой вопрос вы хотели бы задать докладчикам?",),
         publications=("caspian-corridor-2030",),
-        countries=("kazakhstan", "azerbaydzhan"),
+        countries=("KZ", "AZ"),
         topics=("logistics",),
     ),
     DemoEvent(
@@ -377,7 +377,7 @@ EVENTS: tuple[DemoEvent, ...] = (
         moderators=("lisitsyna",),
         publications=("water-energy-cascades",),
         resulting_publication="water-energy-cascades",
-        countries=("kirgiziya", "tadzhikistan", "uzbekistan"),
+        countries=("KG", "TJ", "UZ"),
         topics=("water", "energy"),
         transcript=(
             "Тимур Абдрахманов начал с того, что спор о воде в регионе — это спор о времени "
