@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+"""/publications/<id>/…: the counted PDF download and citation files (`views`).
+
+Included before Wagtail's routes; every other path under /publications/
+falls through to the library's pages.
+"""
+
+from django.urls import URLPattern, path
+
+from vestnik.publications import views
 
 app_name = "publications"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("<int:publication_id>/download/", views.download, name="download"),
+    path("<int:publication_id>/cite.<str:extension>", views.citation_file, name="cite"),
+]

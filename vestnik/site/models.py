@@ -53,6 +53,7 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         "site.SectionPage",
         "site.BlogIndexPage",
         "site.ExpertIndexPage",
+        "publications.PublicationIndexPage",
     ]
     # One home per content language: the English home is the Russian one's translation.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
