@@ -9,7 +9,9 @@ from django.urls import URLPattern, path
 from vestnik.publications import views
 
 app_name = "publications"
+# «citation.bib», not the article's «cite.bib»: discovery's URLconf, included
+# earlier, hands any «<slugs>/cite.bib» to Wagtail's page routes.
 urlpatterns: list[URLPattern] = [
     path("<int:publication_id>/download/", views.download, name="download"),
-    path("<int:publication_id>/cite.<str:extension>", views.citation_file, name="cite"),
+    path("<int:publication_id>/citation.<str:extension>", views.citation_file, name="cite"),
 ]

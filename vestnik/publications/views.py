@@ -55,7 +55,7 @@ def download(request: HttpRequest, publication_id: int) -> HttpResponseBase:
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{document.file.name}"
     else:
         try:
-            handle = document.open_file()
+            handle = document.file.open("rb")
         except OSError as error:
             raise Http404 from error
         response = FileResponse(handle, content_type="application/pdf")
