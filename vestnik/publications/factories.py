@@ -30,7 +30,9 @@ def series_ensure(
 
 def pdf_document(title: str, content: bytes, *, file_name: str = "") -> Any:
     document = get_document_model()(title=title)
-    document.file.save(file_name or f"{latin_slug(title) or 'publication'}.pdf", ContentFile(content))
+    document.file.save(
+        file_name or f"{latin_slug(title) or 'publication'}.pdf", ContentFile(content)
+    )
     return document
 
 
@@ -48,7 +50,7 @@ def publication_in_library(
     publish: bool = True,
     **fields: Any,
 ) -> PublicationPage:
-    """A publication in the library; its PDF is `pdf`, or one made from `paragraphs` by WeasyPrint."""
+    """A publication in the library; its PDF is `pdf`, or one WeasyPrint makes of `paragraphs`."""
     index = publications_index_ensure()
     if pdf is None and paragraphs is not None:
         pdf = demo_pdf(title, paragraphs)

@@ -8,7 +8,7 @@ is accepted and stored without text, and the editor is warned
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +60,7 @@ class PublicationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = _("All")
         for name, options in choices.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
+            field = cast(forms.ChoiceField, self.fields[name])
             field.choices = [("", everything), *options]
 
     def filters(self) -> dict[str, int]:

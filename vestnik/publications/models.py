@@ -61,7 +61,12 @@ class PublicationSeries(TranslatableMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=150, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("item_name"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("item_name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("publication series")
@@ -151,7 +156,10 @@ class PublicationPage(CachedPageMixin, ReviewedText, Page):
     pdf_source = models.CharField(max_length=300, blank=True, editable=False)
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
     doi = models.CharField(
-        _("DOI"), max_length=200, blank=True, help_text=_("Without https://doi.org/, e.g. 10.1234/abc")
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        help_text=_("Without https://doi.org/, e.g. 10.1234/abc"),
     )
     place = models.CharField(
         _("place of publication"), max_length=100, blank=True, help_text=_("e.g. Москва")
@@ -162,9 +170,7 @@ class PublicationPage(CachedPageMixin, ReviewedText, Page):
         blank=True,
         help_text=_("As printed, e.g. «М.: Вестник, 2025. 48 с.»"),
     )
-    body = StreamField(
-        PublicationBodyBlock(), verbose_name=_("full text for the web"), blank=True
-    )
+    body = StreamField(PublicationBodyBlock(), verbose_name=_("full text for the web"), blank=True)
     countries = ParentalManyToManyField(
         "vocabulary.Country", blank=True, related_name="publications", verbose_name=_("countries")
     )

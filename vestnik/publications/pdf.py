@@ -62,13 +62,13 @@ def pdf_inspect(stream: IO[bytes]) -> PdfInfo:
             # Many «protected» PDFs only restrict printing and open with an empty
             # password; those are read as usual.
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:  # noqa: BLE001 (pypdf raises many types, and a missing AES backend)
-                opened = 0
+                opened = False
             if not opened:
                 return PdfInfo(page_count=None, text="", problem="encrypted")
         page_count = len(reader.pages)
-    except Exception:  # noqa: BLE001 (a broken file may fail anywhere in pypdf)
+    except Exception:
         logger.info("publications: unreadable PDF", exc_info=True)
         return PdfInfo(page_count=None, text="", problem="malformed")
     limit = max_text_chars()
@@ -81,7 +81,7 @@ def pdf_inspect(stream: IO[bytes]) -> PdfInfo:
             text = _tidy(page.extract_text() or "")
             texts.append(text)
             size += len(text) + 2
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.info("publications: PDF text not extracted", exc_info=True)
         return PdfInfo(page_count=page_count, text="", problem="malformed")
     return PdfInfo(page_count=page_count, text="\n\n".join(t for t in texts if t)[:limit])

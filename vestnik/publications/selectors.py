@@ -123,9 +123,7 @@ def with_authors(pages: Iterable[PublicationPage]) -> list[PublicationPage]:
 def _filter_choices(publications: PageQuerySet) -> dict[str, list[tuple[Any, str]]]:
     """What each filter can choose: only values some public publication has."""
     ids = list(publications.values_list("pk", flat=True))
-    years = sorted(
-        set(publications.values_list("year", flat=True)), reverse=True
-    )
+    years = sorted(set(publications.values_list("year", flat=True)), reverse=True)
     series = PublicationSeries.objects.filter(publications__pk__in=ids).distinct()
     topics = Topic.objects.filter(publications__pk__in=ids).distinct()
     countries = Country.objects.filter(publications__pk__in=ids).distinct()
@@ -159,9 +157,7 @@ def filtered(publications: PageQuerySet, filters: dict[str, int]) -> PageQuerySe
 
 
 def publications_in(index: PublicationIndexPage) -> PageQuerySet:
-    return public_publications(language=None).child_of(index).order_by(
-        "-publication_date", "-pk"
-    )
+    return public_publications(language=None).child_of(index).order_by("-publication_date", "-pk")
 
 
 def publication_index_context(index: PublicationIndexPage, request: HttpRequest) -> dict[str, Any]:

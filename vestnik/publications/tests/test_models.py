@@ -26,7 +26,7 @@ def long_paragraphs() -> list[str]:
     return [filler for _ in range(40)] + [f"На последней странице: {PHRASE}."]
 
 
-def encrypted(pdf: bytes, password: str = "secret") -> bytes:
+def encrypted(pdf: bytes, password: str = "secret") -> bytes:  # noqa: S107 (a test file's)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.encrypt(password, algorithm="AES-256")
     out = io.BytesIO()
@@ -63,7 +63,9 @@ class PdfTests(TestCase):
         self.assertIn(PHRASE, " ".join(info.text.split()))
 
     def test_malformed_and_not_a_pdf(self) -> None:
-        self.assertEqual(pdf_inspect(io.BytesIO(self.pdf[: len(self.pdf) // 3])).problem, "malformed")
+        self.assertEqual(
+            pdf_inspect(io.BytesIO(self.pdf[: len(self.pdf) // 3])).problem, "malformed"
+        )
         self.assertEqual(pdf_inspect(io.BytesIO(b"%PDF-1.7\nnonsense")).problem, "malformed")
         self.assertEqual(pdf_inspect(io.BytesIO(b"PK\x03\x04 a zip")).problem, "not_pdf")
 

@@ -37,7 +37,9 @@ class LibraryTests(TestCase):
         site_setup()
         cls.index = publications_index_ensure()
         cls.expert = Expert.objects.create(full_name="Асан Жакупов", slug="asan-zhakupov")
-        cls.kz = Country.objects.create(name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ")
+        cls.kz = Country.objects.create(
+            name_ru="Казахстан", name_en="Kazakhstan", slug="kz", iso_code="KZ"
+        )
         cls.energy = Topic.objects.create(name_ru="Энергетика", name_en="Energy", slug="energy")
         cls.papers = series_ensure()
         cls.reports = series_ensure("Доклады", item_name="Доклад", slug="reports")
@@ -192,7 +194,9 @@ class LibraryTests(TestCase):
     def test_download_through_nginx(self) -> None:
         response = self.client.get(reverse("publications:download", args=[self.paper.pk]))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response["X-Accel-Redirect"], f"/internal-media/{self.paper.pdf.file.name}")
+        self.assertEqual(
+            response["X-Accel-Redirect"], f"/internal-media/{self.paper.pdf.file.name}"
+        )
         self.assertEqual(response.content, b"")
 
     def test_drafts_private_and_fileless_are_not_downloadable(self) -> None:
