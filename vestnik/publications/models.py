@@ -34,6 +34,7 @@ from vestnik.core import front_cache
 from vestnik.core.locales import language_of
 from vestnik.core.pages import CachedPageMixin
 from vestnik.core.review import ReviewedText
+from vestnik.core.text import latin_name
 from vestnik.publications.cache_keys import PUBLICATION_FILTERS, series_key
 from vestnik.publications.forms import PDF_PROBLEM_MESSAGES, PublicationPageForm
 from vestnik.publications.pdf import PdfInfo, pdf_inspect
@@ -218,11 +219,12 @@ class PublicationPage(CachedPageMixin, ReviewedText, Page):
         ),
         FieldPanel("body"),
     ]
+    # Wagtail's own index serves the admin's page search; readers' search is
+    # discovery's, which reads `publication_text` (with the PDF's text).
     search_fields = [
         *Page.search_fields,
         index.SearchField("abstract"),
         index.SearchField("body"),
-        index.SearchField("pdf_text"),
         index.FilterField("publication_date"),
         index.FilterField("year"),
     ]
@@ -349,14 +351,15 @@ class PublicationPage(CachedPageMixin, ReviewedText, Page):
     def front_cache_purge_keys(self) -> set[str]:
         keys = super().front_cache_purge_keys()
         keys.update({TERM_INDEXES, PUBLICATION_FILTERS})
+        # Through `.all()`: on a page just built in memory, modelcluster's
+        # stand-in querysets know their objects but not `values_list`.
         keys.update(
-            expert_key(pk)
-            for pk in self.authors.exclude(expert=None).values_list("expert_id", flat=True)
+            expert_key(author.expert_id)
+            for author in self.authors.all()
+            if author.expert_id is not None
         )
         for kind in ("countries", "regions", "topics"):
-            keys.update(
-                term_key(kind, pk) for pk in getattr(self, kind).values_list("pk", flat=True)
-            )
+            keys.update(term_key(kind, term.pk) for term in getattr(self, kind).all())
         return keys
 
 
@@ -400,8 +403,9 @@ class PublicationAuthor(Orderable):
     def name_in(self, language: str) -> str:
         if self.expert is not None:
             return self.expert.name_in(language)
-        if language == "en" and self.name_en:
-            return self.name_en
+        if language == "en":
+            # As an expert's: the editors' spelling, else the transliteration.
+            return self.name_en or latin_name(self.name)
         return self.name
 
     def get_profile_url(self) -> str | None:

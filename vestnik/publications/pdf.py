@@ -4,8 +4,10 @@ Whatever the file is, reading it never raises: an encrypted file (one that
 needs a password to open) or a malformed one comes back with a `problem` and
 no text, so the editor is told and the page is stored anyway; only a file that
 is not a PDF at all (`not_pdf`) is refused by the admin form. Extraction stops
-at `MAX_PAGES` pages and `MAX_TEXT_CHARS` characters: the text feeds search
-and insights, which need the words, not a 2,000-page annex.
+at `max_pages()` pages and `max_text_chars()` characters (settings
+VESTNIK_PUBLICATIONS_PDF_MAX_PAGES, 1,000, and
+VESTNIK_PUBLICATIONS_PDF_TEXT_MAX_CHARS, 500,000: a 200-page report): the text
+feeds search and insights, which need the words, not a 2,000-page annex.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def max_text_chars() -> int:
-    return int(getattr(settings, "VESTNIK_PUBLICATIONS_PDF_TEXT_MAX_CHARS", 1_000_000))
+    return int(getattr(settings, "VESTNIK_PUBLICATIONS_PDF_TEXT_MAX_CHARS", 500_000))
 
 
 def max_pages() -> int:
