@@ -14,7 +14,7 @@ from vestnik.authors.models import Expert
 from vestnik.core.text import latin_slug
 from vestnik.publications.demo import demo_pdf
 from vestnik.publications.models import PublicationAuthor, PublicationPage, PublicationSeries
-from vestnik.publications.services import publications_index_ensure
+from vestnik.publications.services import publication_pdf_refresh, publications_index_ensure
 
 
 def series_ensure(
@@ -72,6 +72,7 @@ def publication_in_library(
             page.authors.add(PublicationAuthor(expert=author, sort_order=order))
         else:
             page.authors.add(PublicationAuthor(name=author, sort_order=order))
+    publication_pdf_refresh(page)
     index.add_child(instance=page)
     revision = page.save_revision()
     if publish:

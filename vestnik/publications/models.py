@@ -3,15 +3,14 @@
 `PublicationIndexPage` lists them at /publications/; each `PublicationPage` is
 one numbered issue of a `PublicationSeries` («Рабочая тетрадь № 91/2025») with
 its PDF. The PDF's page count and text are read by `publications.pdf` when the
-file changes (the admin form, or any full save), and stored on the page so that
+file changes (the admin form; `services.publication_pdf_refresh` for code), and
+stored on the page so that
 search and insights read a column, not the file. Downloads are counted per
 page and day (`DownloadCount`) by the download view, which the front cache
 never keeps.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -335,13 +334,6 @@ class PublicationPage(CachedPageMixin, ReviewedText, Page):
             return 0
         total = self.download_counts.aggregate(total=models.Sum("count"))["total"]
         return int(total or 0)
-
-    def save(self, *args: Any, **kwargs: Any) -> Any:
-        # A page made in code (the demo, an importer) reads its file here; the
-        # admin form has read it already, so this finds the same source.
-        if kwargs.get("update_fields") is None:
-            self.pdf_refresh()
-        return super().save(*args, **kwargs)
 
     # --- front cache ---------------------------------------------------------
 

@@ -71,7 +71,7 @@ def pdf_inspect(stream: IO[bytes]) -> PdfInfo:
                 return PdfInfo(page_count=None, text="", problem="encrypted")
         page_count = len(reader.pages)
     except Exception:
-        logger.info("publications: unreadable PDF", exc_info=True)
+        logger.warning("publications: unreadable PDF", exc_info=True)
         return PdfInfo(page_count=None, text="", problem="malformed")
     limit = max_text_chars()
     texts: list[str] = []
@@ -84,6 +84,6 @@ def pdf_inspect(stream: IO[bytes]) -> PdfInfo:
             texts.append(text)
             size += len(text) + 2
     except Exception:
-        logger.info("publications: PDF text not extracted", exc_info=True)
+        logger.warning("publications: PDF text not extracted", exc_info=True)
         return PdfInfo(page_count=page_count, text="", problem="malformed")
     return PdfInfo(page_count=page_count, text="\n\n".join(t for t in texts if t)[:limit])

@@ -84,8 +84,15 @@ def download_count_increment(page: PublicationPage, *, day: datetime.date | None
         rows.update(count=F("count") + 1)
 
 
-def publication_pdf_refresh(page: PublicationPage) -> None:
-    """Read the page's PDF again (after its document's file was replaced) and save the result."""
-    page.pdf_source = ""
+def publication_pdf_refresh(page: PublicationPage, *, force: bool = False) -> None:
+    """Read the page's PDF into its page count and text, and save them if the page exists.
+
+    The admin form reads an editor's file; pages made in code (the demo, an
+    importer) call this before `add_child`, and anyone who replaces the file of
+    a document in place calls it with `force=True`.
+    """
+    if force:
+        page.pdf_source = ""
     page.pdf_refresh()
-    page.save(update_fields=["page_count", "pdf_text", "pdf_problem", "pdf_source"])
+    if page.pk is not None:
+        page.save(update_fields=["page_count", "pdf_text", "pdf_problem", "pdf_source"])

@@ -38,13 +38,7 @@ class PdfTests(TestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        logging.disable(logging.INFO)
         cls.pdf = demo_pdf("Каспийский транзит", long_paragraphs())
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        logging.disable(logging.NOTSET)
-        super().tearDownClass()
 
     def test_page_count_and_text_of_a_generated_pdf(self) -> None:
         info = pdf_inspect(io.BytesIO(self.pdf))
@@ -63,10 +57,11 @@ class PdfTests(TestCase):
         self.assertIn(PHRASE, " ".join(info.text.split()))
 
     def test_malformed_and_not_a_pdf(self) -> None:
-        self.assertEqual(
-            pdf_inspect(io.BytesIO(self.pdf[: len(self.pdf) // 3])).problem, "malformed"
-        )
-        self.assertEqual(pdf_inspect(io.BytesIO(b"%PDF-1.7\nnonsense")).problem, "malformed")
+        with self.assertLogs("vestnik.publications.pdf", logging.WARNING):
+            self.assertEqual(
+                pdf_inspect(io.BytesIO(self.pdf[: len(self.pdf) // 3])).problem, "malformed"
+            )
+            self.assertEqual(pdf_inspect(io.BytesIO(b"%PDF-1.7\nnonsense")).problem, "malformed")
         self.assertEqual(pdf_inspect(io.BytesIO(b"PK\x03\x04 a zip")).problem, "not_pdf")
 
     def test_text_is_bounded(self) -> None:
