@@ -124,12 +124,21 @@ def _filter_choices(publications: PageQuerySet) -> dict[str, list[tuple[Any, str
     """What each filter can choose: only values some public publication has."""
     ids = list(publications.values_list("pk", flat=True))
     years = sorted(set(publications.values_list("year", flat=True)), reverse=True)
-    series = PublicationSeries.objects.filter(publications__pk__in=ids).distinct()
+    series = list(PublicationSeries.objects.filter(publications__pk__in=ids).distinct())
+    # A translation keeps its source's series: named as the reader's language names it.
+    named = {
+        s.translation_key: s
+        for s in in_language(
+            PublicationSeries.objects.filter(
+                translation_key__in=[s.translation_key for s in series]
+            )
+        )
+    }
     topics = Topic.objects.filter(publications__pk__in=ids).distinct()
     countries = Country.objects.filter(publications__pk__in=ids).distinct()
     experts = Expert.objects.filter(publication_authorships__page_id__in=ids).distinct()
     return {
-        "series": [(s.pk, s.name) for s in series],
+        "series": [(s.pk, named.get(s.translation_key, s).name) for s in series],
         "year": [(year, str(year)) for year in years],
         "topic": [(t.pk, t.name) for t in topics],
         "country": [(c.pk, c.name) for c in countries],

@@ -217,6 +217,9 @@ class LibraryTests(TestCase):
     def test_english_translation_renders(self) -> None:
         publications_index_ensure("en")
         locale = Locale.objects.get(language_code="en")
+        series = self.papers.copy_for_translation(locale)
+        series.name, series.item_name = "Working Papers", "Working Paper"
+        series.save()
         translation = self.paper.copy_for_translation(locale)
         translation.title = translation.draft_title = "Caspian transit: ports and tariffs"
         translation.abstract = "How transit across the Caspian grows."
@@ -230,6 +233,8 @@ class LibraryTests(TestCase):
         listing = self.get("/en/publications/")
         self.assertIn("Caspian transit", listing)
         self.assertNotIn("Каспийский транзит", listing)
+        self.assertIn("Working Paper No. 91/2025", html)
+        self.assertIn(f'<option value="{self.papers.pk}">Working Papers</option>', listing)
 
 
 class AdminFormTests(TestCase):
