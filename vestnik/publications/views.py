@@ -9,6 +9,8 @@ reaches `download_count_increment` however the publication's page was served.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -52,7 +54,8 @@ def download(request: HttpRequest, publication_id: int) -> HttpResponseBase:
     if prefix:
         response: HttpResponseBase = HttpResponse(content_type="application/pdf")
         # nginx sends the file from an `internal` location; Django never reads it.
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{document.file.name}"
+        # Percent-encoded: a header is ASCII, an uploaded file's name may be Cyrillic.
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(document.file.name)}"
     else:
         try:
             handle = document.file.open("rb")

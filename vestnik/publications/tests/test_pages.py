@@ -199,6 +199,18 @@ class LibraryTests(TestCase):
         )
         self.assertEqual(response.content, b"")
 
+    @override_settings(VESTNIK_PUBLICATIONS_X_ACCEL_PREFIX="/internal-media/")
+    def test_a_cyrillic_file_name_is_percent_encoded(self) -> None:
+        page = publication_in_library(title="Доклад о портах", number="7", pdf=b"%PDF-1.4")
+        page.pdf.file.name = "documents/доклад.pdf"
+        page.pdf.save()
+        response = self.client.get(reverse("publications:download", args=[page.pk]))
+        self.assertEqual(
+            response["X-Accel-Redirect"],
+            "/internal-media/documents/%D0%B4%D0%BE%D0%BA%D0%BB%D0%B0%D0%B4.pdf",
+        )
+        self.assertIn("doklad-o-portakh.pdf", response["Content-Disposition"])
+
     def test_drafts_private_and_fileless_are_not_downloadable(self) -> None:
         for page in (self.draft, self.private, self.report):
             response = self.client.get(reverse("publications:download", args=[page.pk]))
