@@ -63,6 +63,8 @@ def test_nginx_serves_images_but_never_documents(media_nginx: str) -> None:
         "/media//documents/budget.txt",
         "/media/%64ocuments/budget.txt",
         "/media/article-pdfs/7/3-0-ru.pdf",
+        # The publications' X-Accel-Redirect target: internal, never a reader's URL.
+        "/internal-media/documents/budget.txt",
     ):
         status, _, body = fetch(media_nginx + path)
         assert status == 404, path

@@ -6,3 +6,9 @@ class PublicationsConfig(AppConfig):
     name = "vestnik.publications"
     label = "publications"
     verbose_name = _("Publications")
+
+    def ready(self) -> None:
+        # Models are importable only once the registry is ready, hence here.
+        from vestnik.publications import signal_handlers
+
+        signal_handlers.register()

@@ -66,6 +66,14 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         for _name in ("img-src", "media-src"):
             _directives[_name] = [*_directives[_name], *_media_origins]
 VESTNIK_CORE_SERVE_MEDIA = env_bool("VESTNIK_SERVE_MEDIA", False)
+# Publications' PDFs: the download view counts a download, then nginx sends the
+# file from its internal /internal-media/ location (deploy/nginx/vestnik-media.conf).
+# Where Django serves media itself, or media is in object storage, Django streams it.
+VESTNIK_PUBLICATIONS_X_ACCEL_PREFIX = (
+    ""
+    if VESTNIK_CORE_SERVE_MEDIA or os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    else os.environ.get("VESTNIK_X_ACCEL_MEDIA_PREFIX", "/internal-media/")
+)
 
 # Background work (insight extraction, Wagtail's index updates, cache purges) goes
 # to a queue in the database, run by `manage.py db_worker` (vestnik-worker.service,

@@ -55,6 +55,7 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         "site.BlogIndexPage",
         "site.ExpertIndexPage",
         "articles.AnalysisIndexPage",
+        "publications.PublicationIndexPage",
     ]
     # One home per content language: the English home is the Russian one's translation.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)

@@ -71,7 +71,12 @@ def ris_record(fields: Iterable[tuple[str, str]]) -> str:
 
 
 def article_bibtex(record: CitationRecord) -> str:
-    """An `@online` entry: biblatex's type for a dated web publication such as a blog post."""
+    """An `@online` entry: biblatex's type for a dated web publication such as a blog post.
+
+    A report's record (`kind="report"`) gets `report_bibtex`'s `@techreport`.
+    """
+    if record.is_report:
+        return report_bibtex(record)
     fields = [
         ("author", " and ".join(person.family_given for person in record.authors)),
         ("title", record.title),
@@ -88,6 +93,8 @@ def article_bibtex(record: CitationRecord) -> str:
 
 
 def article_ris(record: CitationRecord) -> str:
+    if record.is_report:
+        return report_ris(record)
     # A piece of the analysis section is in no blog: a web page of the institution's.
     fields: list[tuple[str, str]] = [("TY", "BLOG" if record.container_title else "ELEC")]
     fields.extend(("AU", person.family_given) for person in record.authors)
@@ -108,6 +115,8 @@ def article_ris(record: CitationRecord) -> str:
 
 
 def article_csl(record: CitationRecord) -> dict[str, Any]:
+    if record.is_report:
+        return report_csl(record)
     item: dict[str, Any] = {
         "id": record.key,
         "type": "post-weblog" if record.container_title else "webpage",
@@ -134,6 +143,90 @@ def article_csl(record: CitationRecord) -> dict[str, Any]:
 def article_csl_json(record: CitationRecord) -> str:
     """CSL-JSON is a list of items, even for one."""
     return json.dumps([article_csl(record)], ensure_ascii=False, indent=2) + "\n"
+
+
+# --- a report (a numbered issue of a series) ----------------------------------
+
+
+def _csl_authors(record: CitationRecord) -> list[dict[str, str]]:
+    return [
+        {"family": person.family, "given": person.given}
+        if person.given
+        else {"literal": person.family}
+        for person in record.authors
+    ]
+
+
+def report_bibtex(record: CitationRecord) -> str:
+    """A `@techreport` (BibTeX's and biblatex's alias of `@report`): type, number, institution."""
+    fields = [
+        ("author", " and ".join(person.family_given for person in record.authors)),
+        ("title", record.title),
+        ("type", record.genre),
+        ("number", record.number),
+        ("series", record.series),
+        ("institution", record.publisher),
+        ("address", record.place),
+        ("date", record.issued.isoformat()),
+        ("year", str(record.issued.year)),
+        ("pagetotal", str(record.page_count) if record.page_count else ""),
+        ("isbn", record.isbn),
+        ("doi", record.doi),
+        ("url", record.url),
+        ("langid", BIBLATEX_LANGUAGES.get(record.language, record.language)),
+        ("abstract", record.abstract),
+        ("keywords", ", ".join(record.keywords)),
+    ]
+    return bibtex_entry("techreport", record.key, fields)
+
+
+def report_ris(record: CitationRecord) -> str:
+    """`TY  - RPRT`; the report's number goes in IS, the series in T3, the ISBN in SN."""
+    fields: list[tuple[str, str]] = [("TY", "RPRT")]
+    fields.extend(("AU", person.family_given) for person in record.authors)
+    fields += [
+        ("TI", record.title),
+        ("T3", record.series),
+        ("M3", record.genre),
+        ("IS", record.number),
+        ("PB", record.publisher),
+        ("CY", record.place),
+        ("PY", str(record.issued.year)),
+        ("DA", record.issued.strftime("%Y/%m/%d")),
+        ("SP", str(record.page_count) if record.page_count else ""),
+        ("SN", record.isbn),
+        ("DO", record.doi),
+        ("UR", record.url),
+        ("LA", record.language),
+        ("AB", record.abstract),
+    ]
+    fields.extend(("KW", keyword) for keyword in record.keywords)
+    fields.append(("L1", record.pdf_url))
+    fields.append(("ID", record.key))
+    return ris_record(fields)
+
+
+def report_csl(record: CitationRecord) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": record.key,
+        "type": "report",
+        "title": record.title,
+        "author": _csl_authors(record),
+        "issued": {"date-parts": [[record.issued.year, record.issued.month, record.issued.day]]},
+        "genre": record.genre,
+        "number": record.number,
+        "collection-title": record.series,
+        "publisher": record.publisher,
+        "publisher-place": record.place,
+        "number-of-pages": str(record.page_count) if record.page_count else "",
+        "ISBN": record.isbn,
+        "DOI": record.doi,
+        "URL": record.url,
+        "language": record.language,
+        "abstract": record.abstract,
+        "keyword": ", ".join(record.keywords),
+    }
+    return {name: value for name, value in item.items() if value}
 
 
 # --- the article's references ------------------------------------------------

@@ -74,6 +74,20 @@ class CitationRecord:
     abstract: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
     pdf_url: str = ""
+    # What a report (a numbered issue of a series: `publications`) adds; a blog
+    # post leaves them empty. `kind` picks the entry type of every style and format.
+    kind: str = "post"  # "post" or "report"
+    number: str = ""  # «91/2025»
+    genre: str = ""  # the series' name for one issue: «Рабочая тетрадь», "Working Paper"
+    series: str = ""  # «Рабочие тетради»
+    place: str = ""  # «Москва»
+    page_count: int | None = None
+    isbn: str = ""
+    doi: str = ""
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == "report"
 
 
 def citation_key(authors: Sequence[Person], issued: datetime.date, title: str) -> str:

@@ -65,6 +65,8 @@ def gost_citation(
     pages); with neither, the access clause is left out (the PDF, which is the
     same file for every reader).
     """
+    if record.is_report:
+        return _gost_report(record, accessed=accessed, access_placeholder=access_placeholder)
     title = record.title.strip().rstrip(".")
     authors = record.authors
     if authors and len(authors) <= GOST_MAX_HEADING_AUTHORS:
@@ -101,6 +103,94 @@ def gost_citation(
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
 
 
+def _access_clause(
+    record: CitationRecord, *, accessed: datetime.date | None, access_placeholder: bool
+) -> str:
+    if accessed is not None:
+        return format_html(
+            ' (дата обращения: <time datetime="{}">{}</time>)',
+            accessed.isoformat(),
+            gost_date(accessed),
+        )
+    if access_placeholder:
+        return format_html(
+            " (дата обращения: <span data-cite-accessed>{}</span>)", ACCESS_DATE_PLACEHOLDER
+        )
+    return ""
+
+
+def _report_designation(record: CitationRecord, *, lowercase: bool = False) -> str:
+    """«Рабочая тетрадь № 91/2025», "Working Paper No. 91/2025" (no-break space after the sign)."""
+    genre = record.genre.strip()
+    if lowercase and genre:
+        genre = genre[0].lower() + genre[1:]
+    if not record.number:
+        return genre
+    sign = "No." if record.language == "en" else "№"
+    return f"{genre} {sign}\u00a0{record.number}".strip()
+
+
+def _gost_report(
+    record: CitationRecord, *, accessed: datetime.date | None, access_placeholder: bool
+) -> SafeString:
+    """A report or preprint as GOST R 7.0.100-2018 describes it, areas parted by «. – ».
+
+    «Жакупов А. Каспийский транзит : рабочая тетрадь № 91/2025 / А. Жакупов,
+    И. Соколова. – Москва : Вестник, 2025. – 48 с. – ISBN … – DOI … – URL: …
+    (дата обращения: …).»
+    """
+    authors = record.authors
+    title = record.title.strip().rstrip(".")
+    text = f"{authors[0].family_initials} {title}" if 0 < len(authors) <= 3 else title
+    designation = _report_designation(record, lowercase=True)
+    if designation:
+        text += f" : {designation}"
+    if authors:
+        named = ", ".join(p.initials_family for p in authors[:GOST_MAX_HEADING_AUTHORS])
+        text += f" / {named}" + (" [и др.]" if len(authors) > GOST_MAX_HEADING_AUTHORS else "")
+    publication = f"{record.place} : " if record.place else ""
+    text += f". – {publication}{record.publisher.strip().rstrip('.')}, {record.issued.year}"
+    if record.page_count:
+        text += f". – {record.page_count}\u00a0с"
+    if record.isbn:
+        text += f". – ISBN {record.isbn}"
+    if record.doi:
+        text += f". – DOI: {record.doi}"
+    parts: list[str] = [escape(text)]
+    if record.url:
+        parts.append(escape(f". – URL: {record.url}"))
+        parts.append(
+            _access_clause(record, accessed=accessed, access_placeholder=access_placeholder)
+        )
+    parts.append(".")
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
+
+
+def _apa_report(record: CitationRecord) -> SafeString:
+    """«Жакупов, А. (2025). <i>Название</i> (Рабочая тетрадь № 91/2025). Вестник. https://doi.org/…»"""
+    date = f"({record.issued.year})."
+    title = record.title.strip().rstrip(".")
+    designation = _report_designation(record)
+    if record.authors:
+        parts: list[str] = [
+            escape(f"{_end(_apa_authors(record.authors))} {date} "),
+            format_html("<i>{}</i>", title),
+        ]
+    else:
+        parts = [format_html("<i>{}</i>", title)]
+    if designation:
+        parts.append(escape(f" ({designation})"))
+    parts.append(".")
+    if not record.authors:
+        parts.append(escape(f" {date}"))
+    if record.publisher:
+        parts.append(escape(f" {_end(record.publisher.strip())}"))
+    link = f"https://doi.org/{record.doi}" if record.doi else record.url
+    if link:
+        parts.append(escape(f" {link}"))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
+
+
 def _apa_authors(authors: tuple[Person, ...]) -> str:
     names = [person.family_comma_initials for person in authors]
     if len(names) > APA_MAX_AUTHORS:
@@ -118,6 +208,8 @@ def apa_date(date: datetime.date) -> str:
 
 def apa_citation(record: CitationRecord) -> SafeString:
     """«Жакупов, А. (2025, November 28). Название. <i>Блог Асана Жакупова</i>. https://…»"""
+    if record.is_report:
+        return _apa_report(record)
     date = f"({apa_date(record.issued)})."
     if record.authors:
         lead = f"{_end(_apa_authors(record.authors))} {date} {_end(record.title)}"
@@ -228,6 +320,8 @@ def chicago_citation(record: CitationRecord) -> SafeString:
     its name unless the name says so; the site, a website rather than a
     periodical, stays roman.
     """
+    if record.is_report:
+        return _chicago_report(record)
     title = headline_case(record.title.strip())
     quoted = f"“{_end(title)}”"
     parts: list[str] = []
@@ -245,4 +339,22 @@ def chicago_citation(record: CitationRecord) -> SafeString:
     parts.append(escape(f" {chicago_date(record.issued)}."))
     if record.url:
         parts.append(escape(f" {record.url}"))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
+
+
+def _chicago_report(record: CitationRecord) -> SafeString:
+    """«Zhakupov, Asan. <i>Caspian Transit</i>. Working Paper No. 91/2025. Moscow: Vestnik, 2025. https://…»"""
+    title = headline_case(record.title.strip()).rstrip(".")
+    parts: list[str] = []
+    if record.authors:
+        parts.append(escape(f"{_end(_chicago_authors(record.authors))} "))
+    parts.append(format_html("<i>{}</i>.", title))
+    designation = _report_designation(record)
+    if designation:
+        parts.append(escape(f" {_end(designation)}"))
+    place = f"{record.place}: " if record.place else ""
+    parts.append(escape(f" {place}{record.publisher.strip().rstrip('.')}, {record.issued.year}."))
+    link = f"https://doi.org/{record.doi}" if record.doi else record.url
+    if link:
+        parts.append(escape(f" {link}"))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)

@@ -1,0 +1,21 @@
+"""A publication as plain text, for search and insights: the one rule for its words.
+
+Title, abstract, the web version's body (read as `articles.text` reads an
+article's) and the text extracted from its PDF, in that order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vestnik.articles.text import parts_text, stream_parts
+
+if TYPE_CHECKING:
+    from vestnik.publications.models import PublicationPage
+
+
+def publication_text(page: PublicationPage) -> str:
+    parts = [page.title.strip()]
+    parts.append(parts_text(stream_parts(lead=page.abstract, body=page.body.raw_data)))
+    parts.append(page.pdf_text.strip())
+    return "\n".join(part for part in parts if part)
