@@ -32,6 +32,7 @@ from vestnik.core.locales import content_languages, language_of
 from vestnik.core.permissions import permission
 from vestnik.core.site_identity import english_site_name
 from vestnik.core.workflows import PeerReviewTask
+from vestnik.publications.models import PublicationIndexPage
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 
 EDITORS_GROUP = "Редакторы"
@@ -68,7 +69,12 @@ DEFAULT_SHARE_NETWORKS = (
 
 # The English site's own pages; its sections and blogs are translations editors
 # (and `load_demo`) make of the Russian ones.
-ENGLISH_TITLES = {"experts": "Experts", "blogs": "Blogs", "analysis": "Analysis"}
+ENGLISH_TITLES = {
+    "experts": "Experts",
+    "blogs": "Blogs",
+    "analytics": "Analysis",
+    "publications": "Publications",
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class SiteTree:
     experts: ExpertIndexPage
     sections: dict[str, SectionPage]
     analysis: AnalysisIndexPage
+    publications: PublicationIndexPage
     # The home page of each other content language (English), translated from `home`.
     translated_homes: tuple[HomePage, ...] = ()
 
@@ -123,7 +130,8 @@ def site_tree_ensure() -> SiteTree:
                 "site_name": settings.WAGTAIL_SITE_NAME,
             },
         )
-    # Creation order is menu order: audience sections first, then experts, blogs, analysis.
+    # Creation order is menu order: audience sections first, then experts, blogs,
+    # analysis, publications.
     sections = {
         slug: _child(home, SectionPage, slug=slug, title=title, show_in_menus=True)
         for slug, title in AUDIENCE_SECTIONS
@@ -133,8 +141,11 @@ def site_tree_ensure() -> SiteTree:
     analysis = _child(
         home, AnalysisIndexPage, slug="analytics", title="Аналитика", show_in_menus=True
     )
+    publications = _child(
+        home, PublicationIndexPage, slug="publications", title="Публикации", show_in_menus=True
+    )
     translated_homes = tuple(
-        _english_tree_ensure(home, experts, blogs, analysis)
+        _english_tree_ensure(home, (experts, blogs, analysis, publications))
         for code in content_languages()
         if code == "en" and language_of(home.locale_id) != "en"
     )
@@ -144,6 +155,7 @@ def site_tree_ensure() -> SiteTree:
         experts=experts,  # type: ignore[arg-type]
         sections=sections,  # type: ignore[arg-type]
         analysis=analysis,  # type: ignore[arg-type]
+        publications=publications,  # type: ignore[arg-type]
         translated_homes=translated_homes,
     )
 
@@ -168,11 +180,10 @@ def translation_ensure(page: Page, language: str, *, title: str) -> Page:
     return translation.specific  # type: ignore[no-any-return]
 
 
-def _english_tree_ensure(home: Page, experts: Page, blogs: Page, analysis: Page) -> HomePage:
+def _english_tree_ensure(home: Page, directories: tuple[Page, ...]) -> HomePage:
     english_home = translation_ensure(home, "en", title=english_site_name())
-    translation_ensure(experts, "en", title=ENGLISH_TITLES["experts"])
-    translation_ensure(blogs, "en", title=ENGLISH_TITLES["blogs"])
-    translation_ensure(analysis, "en", title=ENGLISH_TITLES["analysis"])
+    for directory in directories:
+        translation_ensure(directory, "en", title=ENGLISH_TITLES[directory.slug])
     return english_home  # type: ignore[return-value]
 
 
@@ -221,6 +232,10 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "polls.add_poll",
             "polls.change_poll",
             "polls.view_poll",
+            # The publications library's series («Доклады», «Рабочие тетради»).
+            "publications.add_publicationseries",
+            "publications.change_publicationseries",
+            "publications.delete_publicationseries",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()
