@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from icalendar import Calendar, Event
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
-
-from icalendar import Calendar, Event
 
 from vestnik.events.models import EventPage
 
@@ -67,9 +67,7 @@ def event_ics(event: EventPage, *, url: str, host: str) -> bytes:
     return bytes(calendar.to_ical())
 
 
-def events_ics(
-    events: Iterable[tuple[EventPage, str]], *, name: str, host: str
-) -> bytes:
+def events_ics(events: Iterable[tuple[EventPage, str]], *, name: str, host: str) -> bytes:
     """A feed of (event, absolute URL) pairs that calendar clients subscribe to."""
     calendar = _calendar(name)
     # Clients poll a feed; this asks for no more than every few hours.

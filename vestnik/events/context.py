@@ -32,7 +32,9 @@ def event_page_context(page: EventPage, request: HttpRequest) -> dict[str, Any]:
         # Shown when registration was ever opened for the event (not for
         # events that never took registrations).
         "registration_form": RegistrationForm(event=page) if refusal is None else None,
-        "registration_refusal": refusal if source.registration_open or source.has_ended(now) else None,
+        "registration_refusal": refusal
+        if source.registration_open or source.has_ended(now)
+        else None,
         "honeypot_field": HONEYPOT_FIELD,
         "register_url": reverse("events:register", kwargs={"event_id": page.pk}),
         "register_start_url": reverse("events:register_start", kwargs={"event_id": page.pk}),

@@ -156,9 +156,7 @@ class EventPage(CachedPageMixin, Page):
     video_url = models.URLField(
         _("video"), blank=True, help_text=_("A YouTube, VK Video or Rutube link.")
     )
-    write_up = RichTextField(
-        _("transcript or write-up"), blank=True, features=RICH_TEXT_FEATURES
-    )
+    write_up = RichTextField(_("transcript or write-up"), blank=True, features=RICH_TEXT_FEATURES)
     resulting_publication = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -252,9 +250,7 @@ class EventPage(CachedPageMixin, Page):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
-            before = (
-                EventPage.objects.filter(pk=self.pk).values("start", "end", "place").first()
-            )
+            before = EventPage.objects.filter(pk=self.pk).values("start", "end", "place").first()
             if before and (before["start"], before["end"], before["place"]) != (
                 self.start,
                 self.end,
@@ -279,12 +275,10 @@ class EventPage(CachedPageMixin, Page):
         """The event in the site's first language: the one registrations belong to."""
         if language_of(self.locale_id) == settings.LANGUAGE_CODE:
             return self
-        source = (
-            EventPage.objects.filter(
-                translation_key=self.translation_key,
-                locale__language_code=settings.LANGUAGE_CODE,
-            ).first()
-        )
+        source = EventPage.objects.filter(
+            translation_key=self.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+        ).first()
         return source or self
 
     def registration_closes_at(self) -> datetime.datetime:

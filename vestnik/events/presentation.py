@@ -34,5 +34,8 @@ def event_when(start: datetime.datetime, end: datetime.datetime, language: str) 
     if first.date() == last.date():
         text = f"{event_date(first, language)}, {first:%H:%M}–{last:%H:%M}"
     else:
-        text = f"{event_date(first, language)}, {first:%H:%M} — {event_date(last, language)}, {last:%H:%M}"
+        text = (
+            f"{event_date(first, language)}, {first:%H:%M}"
+            f" — {event_date(last, language)}, {last:%H:%M}"
+        )
     return f"{text} ({zone})" if zone else text

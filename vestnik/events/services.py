@@ -84,7 +84,9 @@ def form_stamp_check(stamp: str, *, now: float | None = None) -> None:
 # --- registering -------------------------------------------------------------------
 
 
-def registration_refusal(event: EventPage, *, now: datetime.datetime | None = None) -> RegistrationRefused | None:
+def registration_refusal(
+    event: EventPage, *, now: datetime.datetime | None = None
+) -> RegistrationRefused | None:
     """Why `event` takes no registrations now, or None when it does (capacity aside)."""
     now = now or timezone.now()
     if event.has_ended(now):
@@ -92,9 +94,7 @@ def registration_refusal(event: EventPage, *, now: datetime.datetime | None = No
     if not event.registration_open:
         return RegistrationRefused("closed", str(_("Registration for this event is closed.")), 409)
     if now >= event.registration_closes_at():
-        return RegistrationRefused(
-            "closed", str(_("Registration for this event has ended.")), 409
-        )
+        return RegistrationRefused("closed", str(_("Registration for this event has ended.")), 409)
     return None
 
 
@@ -172,16 +172,12 @@ def registration_create(
 
 def registration_from_token(token: str) -> Registration:
     """The registration a cancel link names; refused if forged, stale or after the event."""
-    invalid = RegistrationRefused(
-        "bad_token", str(_("This cancellation link is not valid.")), 404
-    )
+    invalid = RegistrationRefused("bad_token", str(_("This cancellation link is not valid.")), 404)
     named = cancel_token_read(token)
     if named is None:
         raise invalid
     pk, email = named
-    registration = (
-        Registration.objects.select_related("event").filter(pk=pk, email=email).first()
-    )
+    registration = Registration.objects.select_related("event").filter(pk=pk, email=email).first()
     if registration is None:
         raise invalid
     if registration.event.has_ended():

@@ -165,6 +165,4 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Upcoming events in this language, for Google Calendar, Thunderbird and the like."""
     events = [(event, event.get_full_url(request) or "") for event in events_for_calendar()]
     name = _("%(site)s: events") % {"site": site_name(request)}
-    return _calendar_response(
-        events_ics(events, name=name, host=request.get_host()), "events.ics"
-    )
+    return _calendar_response(events_ics(events, name=name, host=request.get_host()), "events.ics")

@@ -1,4 +1,4 @@
-"""`{% event_when event %}`: the event's date and hours in the site's zone, in the reader's language."""
+"""`{% event_when event %}`: the event's date and hours, with the zone, in the reader's language."""
 
 from __future__ import annotations
 

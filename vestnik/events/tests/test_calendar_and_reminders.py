@@ -91,5 +91,7 @@ def test_editors_export_registrations_and_readers_cannot(
     assert listing.status_code == 200 and "irina@example.org" in listing.content.decode()
     export = client.get(url)
     assert export.status_code == 200
-    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    body = (
+        b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    )
     assert "irina@example.org" in body and "Вопрос: Ответ" in body

@@ -55,7 +55,7 @@ def test_cached_page_form_gets_its_token_and_stamp_from_an_uncached_endpoint(
 ) -> None:
     page = client.get(event.url)
     html = page.content.decode()
-    assert 'data-event-register="/events/%d/register/start/"' % event.pk in html
+    assert f'data-event-register="/events/{event.pk}/register/start/"' in html
     assert 'name="csrfmiddlewaretoken" value=""' in html  # the same for every reader
     start = client.get(f"/events/{event.pk}/register/start/")
     assert "no-cache" in start["Cache-Control"] or "max-age=0" in start["Cache-Control"]
@@ -149,7 +149,9 @@ def test_closed_past_and_full_registration(index: Any, client: Client, stamp: st
         registration_deadline=timezone.now() - datetime.timedelta(hours=1),
     )
     assert _post(client, deadline, stamp).status_code == 409
-    full = event_page(index, title="Мест нет", registration_open=True, capacity=1, waiting_list=False)
+    full = event_page(
+        index, title="Мест нет", registration_open=True, capacity=1, waiting_list=False
+    )
     assert _post(client, full, stamp, email="first@example.org").status_code == 200
     refused = _post(client, full, stamp, email="second@example.org")
     assert refused.status_code == 409
@@ -234,8 +236,6 @@ def test_cancelling_a_waiting_registration_moves_nobody(event: Any) -> None:
 
 
 def test_english_page_registers_for_the_same_list(event: Any, client: Client, stamp: str) -> None:
-    from vestnik.site.services import translation_ensure  # noqa: F401 (set up by site_setup)
-
     from wagtail.models import Locale
 
     locale, _created = Locale.objects.get_or_create(language_code="en")
