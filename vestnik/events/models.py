@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -39,6 +40,7 @@ from vestnik.authors.cache_keys import expert_key
 from vestnik.core import front_cache
 from vestnik.core.locales import language_of
 from vestnik.core.pages import CachedPageMixin
+from vestnik.core.selectors import visible_to_public
 from vestnik.events.cache_keys import EVENT_LISTS
 from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
 from vestnik.vocabulary.widgets import VocabularyTagWidget
@@ -68,34 +70,51 @@ class EventIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     def front_cache_keys(self) -> set[str]:
         return {*super().front_cache_keys(), front_cache.under_key(self.pk), EVENT_LISTS}
 
+    # --- listings (this page's children a reader may see) ---------------------
+
+    def events(self) -> PageQuerySet:
+        return visible_to_public(EventPage.objects.child_of(self))
+
+    def upcoming_events(self, now: datetime.datetime | None = None) -> list[EventPage]:
+        """Events not yet over (those under way too), soonest first."""
+        return list(self.events().filter(end__gt=now or timezone.now()).order_by("start", "pk"))
+
+    def past_events(
+        self, *, year: int | None = None, now: datetime.datetime | None = None
+    ) -> PageQuerySet:
+        """Events that have ended, latest first; of `year` (in the site's time zone) if given."""
+        pages = self.events().filter(end__lte=now or timezone.now())
+        if year is not None:
+            pages = pages.filter(start__year=year)
+        return pages.order_by("-start", "-pk")
+
+    def archive_years(self, now: datetime.datetime | None = None) -> list[int]:
+        """The years that have past events, latest first."""
+        return [moment.year for moment in self.past_events(now=now).dates("start", "year", "DESC")]
+
+    # --- routes --------------------------------------------------------------
+
     @path("")
     def upcoming(self, request: HttpRequest) -> TemplateResponse:
-        # Imported here: selectors import this module's models.
-        from vestnik.events.selectors import event_archive_years, events_past, events_upcoming
-
         return self.render(
             request,
             context_overrides={
-                "upcoming": events_upcoming(self),
-                "recent": events_past(self)[:6],
-                "years": event_archive_years(self),
+                "upcoming": self.upcoming_events(),
+                "recent": self.past_events()[:6],
+                "years": self.archive_years(),
                 "year": None,
             },
         )
 
     @path("archive/<int:year>/")
     def archive(self, request: HttpRequest, year: int) -> TemplateResponse:
-        from django.http import Http404
-
-        from vestnik.events.selectors import event_archive_years, events_past
-
-        years = event_archive_years(self)
+        years = self.archive_years()
         if year not in years:
             raise Http404
         return self.render(
             request,
             template="pages/events/event_archive.html",
-            context_overrides={"past": events_past(self, year=year), "years": years, "year": year},
+            context_overrides={"past": self.past_events(year=year), "years": years, "year": year},
         )
 
 

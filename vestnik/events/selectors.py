@@ -1,13 +1,13 @@
 """Reads about events: listings, the archive, the calendar, a page's people and links.
 
-Every read that a reader's request reaches goes through `visible_to_public`:
+The index page's own listings are its methods (`EventIndexPage.upcoming_events`
+and friends). Every read that a reader's request reaches goes through `visible_to_public`:
 drafts and pages behind a password or login are never listed, registrable or
 in the calendar feed.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -20,7 +20,6 @@ from wagtail.query import PageQuerySet
 from vestnik.core.locales import in_language
 from vestnik.core.selectors import visible_to_public
 from vestnik.events.models import (
-    EventIndexPage,
     EventPage,
     EventParticipant,
     ParticipantRole,
@@ -29,38 +28,8 @@ from vestnik.events.models import (
 )
 
 
-def _events(index: EventIndexPage | None = None) -> PageQuerySet:
-    pages = EventPage.objects.all()
-    if index is not None:
-        pages = pages.child_of(index)
-    return visible_to_public(pages)
-
-
-def events_upcoming(
-    index: EventIndexPage | None = None, *, now: datetime.datetime | None = None
-) -> list[EventPage]:
-    """Events not yet over (those under way too), soonest first."""
-    return list(_events(index).filter(end__gt=now or timezone.now()).order_by("start", "pk"))
-
-
-def events_past(
-    index: EventIndexPage | None = None,
-    *,
-    year: int | None = None,
-    now: datetime.datetime | None = None,
-) -> PageQuerySet:
-    """Events that have ended, latest first; of `year` (in the site's time zone) if given."""
-    pages = _events(index).filter(end__lte=now or timezone.now())
-    if year is not None:
-        pages = pages.filter(start__year=year)
-    return pages.order_by("-start", "-pk")
-
-
-def event_archive_years(
-    index: EventIndexPage | None = None, *, now: datetime.datetime | None = None
-) -> list[int]:
-    """The years that have past events, latest first."""
-    return [moment.year for moment in events_past(index, now=now).dates("start", "year", "DESC")]
+def _events() -> PageQuerySet:
+    return visible_to_public(EventPage.objects.all())
 
 
 def events_for_calendar(language: str | None = None) -> list[EventPage]:

@@ -18,7 +18,6 @@ from wagtail.models import PageViewRestriction
 from vestnik.events.factories import event_page
 from vestnik.events.models import EventKind, EventPage, ParticipantRole
 from vestnik.events.presentation import event_when
-from vestnik.events.selectors import event_archive_years, events_past, events_upcoming
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +69,10 @@ def test_listing_order_and_archive(index: Any, client: Any) -> None:
     private = event_page(index, title="Закрытое")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
 
-    assert events_upcoming(index) == [sooner, later]
-    assert list(events_past(index)) == [recent, old]
-    assert event_archive_years(index) == [2025, 2024]
-    assert list(events_past(index, year=2024)) == [old]
+    assert index.upcoming_events() == [sooner, later]
+    assert list(index.past_events()) == [recent, old]
+    assert index.archive_years() == [2025, 2024]
+    assert list(index.past_events(year=2024)) == [old]
 
     response = client.get("/events/")
     assert response.status_code == 200
