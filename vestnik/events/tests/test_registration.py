@@ -250,3 +250,39 @@ def test_english_page_registers_for_the_same_list(event: Any, client: Client, st
     assert response.status_code == 200
     registration = Registration.objects.get()
     assert registration.event_id == event.pk and registration.language == "en"
+
+
+def test_the_whole_round_trip_through_the_mailbox(
+    event: Any,
+    client: Client,
+    stamp: str,
+    smtp_server: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Register, read the cancel link in the e-mail, follow it, and the next in line is told."""
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("first@example.org", "second@example.org", "third@example.org"):
+            assert _post(client, event, stamp, email=address).status_code == 200
+    first_mail = next(m for m in smtp_server.messages if m["To"] == "first@example.org")
+    [link] = re.findall(
+        r"https?://\S+/events/registrations/cancel/\S+/",
+        first_mail.get_body(("plain",)).get_content(),
+    )
+    path = re.sub(r"^https?://[^/]+", "", link)
+    assert "<form" in client.get(path).content.decode()
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path)
+    assert Registration.objects.get(email="third@example.org").status == "confirmed"
+    [told] = smtp_server.messages
+    assert told["To"] == "third@example.org"
+
+
+def test_publishing_more_seats_moves_the_waiting_list_up(event: Any) -> None:
+    for n in range(3):
+        registration_create(event=event, name="R", email=f"r{n}@example.org")
+    event.capacity = 3
+    event.save_revision().publish()
+    assert Registration.objects.filter(status="confirmed").count() == 3
