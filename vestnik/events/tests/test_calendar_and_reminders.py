@@ -95,3 +95,14 @@ def test_editors_export_registrations_and_readers_cannot(
         b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
     )
     assert "irina@example.org" in body and "Вопрос: Ответ" in body
+
+
+def test_editors_can_open_the_event_editor(
+    index: Any, client: Client, django_user_model: Any
+) -> None:
+    event = event_page(index, registration_open=True, questions=["Вопрос"])
+    client.force_login(django_user_model.objects.create_superuser("editor", password="x"))
+    assert client.get(f"/admin/pages/add/events/eventpage/{index.pk}/").status_code == 200
+    edit = client.get(f"/admin/pages/{event.pk}/edit/")
+    assert edit.status_code == 200
+    assert "registration_open" in edit.content.decode()

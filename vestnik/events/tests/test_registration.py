@@ -243,6 +243,10 @@ def test_english_page_registers_for_the_same_list(event: Any, client: Client, st
     english.save_revision().publish()
     english.refresh_from_db()
     assert english.registration_event() == event
+    page = client.get(english.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "(MSK)" in html and 'id="event-registration">Registration<' in html
     response = client.post(
         f"/en/events/{english.pk}/register/",
         {"name": "Ann", "email": "ann@example.org", "started": stamp},
