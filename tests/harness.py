@@ -503,7 +503,8 @@ class SmtpServer:
     `messages` are parsed with the standard `email` package (policy `default`,
     so `get_body`, `iter_attachments` and friends work). `refuse_with` makes
     the next `refusals` DATA commands answer with that SMTP reply instead
-    ("451 4.3.0 Try again later"), to test retries.
+    ("451 4.3.0 Try again later"), to test retries; `refuse_recipients_with` and
+    `recipient_refusals` do the same for RCPT TO (greylisting, "no such user").
     """
 
     def __init__(self) -> None:
@@ -512,6 +513,8 @@ class SmtpServer:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse_with = ""
         self.refusals = 0
+        self.refuse_recipients_with = ""
+        self.recipient_refusals = 0
         self._controller: Any = None
 
     def __enter__(self) -> Self:
@@ -521,6 +524,15 @@ class SmtpServer:
         server = self
 
         class Handler:
+            async def handle_RCPT(
+                self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
+            ) -> str:
+                if server.recipient_refusals > 0:
+                    server.recipient_refusals -= 1
+                    return server.refuse_recipients_with
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
                 import email
                 import email.policy

@@ -111,6 +111,12 @@ def email_send_task(payload: dict[str, Any]) -> int:
         if 400 <= error.smtp_code < 500:
             raise TransientMailError(f"{error.smtp_code} {error.smtp_error!r}") from error
         raise
+    except smtplib.SMTPRecipientsRefused as error:
+        # Every recipient refused; worth another try only if each refusal was a 4xx.
+        codes = [code for code, _message in error.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            raise TransientMailError(f"recipients refused: {codes}") from error
+        raise
 
 
 def email_send(

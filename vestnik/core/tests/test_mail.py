@@ -115,3 +115,17 @@ def test_console_backend_is_the_default_without_email_host() -> None:
         check=True,
     ).stdout.strip()
     assert out == "django.core.mail.backends.console.EmailBackend"
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_a_greylisted_recipient_is_retried_and_an_unknown_one_is_not(smtp_server: Any) -> None:
+    smtp_server.refuse_recipients_with = "450 4.2.0 Greylisted, try again later"
+    smtp_server.recipient_refusals = 1
+    assert email_send_task.enqueue(_payload()).status == TaskResultStatus.SUCCESSFUL
+    assert len(smtp_server.messages) == 1
+
+    smtp_server.refuse_recipients_with = "550 5.1.1 No such user"
+    smtp_server.recipient_refusals = 10
+    assert email_send_task.enqueue(_payload()).status == TaskResultStatus.FAILED
+    assert smtp_server.recipient_refusals == 9
+    assert len(smtp_server.messages) == 1
