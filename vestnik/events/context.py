@@ -29,11 +29,11 @@ def event_page_context(page: EventPage, request: HttpRequest) -> dict[str, Any]:
         "has_ended": page.has_ended(now),
         "under_way": page.start <= now < page.end,
         "event_json_ld": json_ld_script(event_json_ld(page, people, request)),
-        # Shown when registration was ever opened for the event (not for
-        # events that never took registrations).
         "registration_form": RegistrationForm(event=page) if refusal is None else None,
+        # Why not, for an event that takes or took registrations (one that
+        # never did says nothing about it).
         "registration_refusal": refusal
-        if source.registration_open or source.has_ended(now)
+        if refusal is not None and (source.registration_open or source.registrations.exists())
         else None,
         "honeypot_field": HONEYPOT_FIELD,
         "register_url": reverse("events:register", kwargs={"event_id": page.pk}),

@@ -290,3 +290,12 @@ def test_publishing_more_seats_moves_the_waiting_list_up(event: Any) -> None:
     event.capacity = 3
     event.save_revision().publish()
     assert Registration.objects.filter(status="confirmed").count() == 3
+
+
+def test_the_page_says_when_an_editor_closed_registration(event: Any, client: Client) -> None:
+    registration_create(event=event, name="R", email="r@example.org")
+    event.registration_open = False
+    event.save_revision().publish()
+    html = client.get(event.url).content.decode()
+    assert 'id="event-registration"' in html and "event-form" not in html
+    assert client.get(f"/events/{event.pk}/register/start/").json()["state"] == "closed"
