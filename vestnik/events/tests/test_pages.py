@@ -148,3 +148,15 @@ def test_draft_and_private_events_are_not_served(index: Any, client: Any) -> Non
     assert client.get(f"/events/{private.pk}.ics").status_code == 404
     feed = client.get("/events/calendar.ics").content.decode()
     assert "Черновик" not in feed and "Закрытое" not in feed
+
+
+def test_events_index_page_is_found_per_language(site_tree: Any) -> None:
+    from vestnik.articles.services import SiteNotSetUp
+    from vestnik.events.factories import events_index
+    from vestnik.events.services import events_index_page
+
+    with pytest.raises(SiteNotSetUp):
+        events_index_page()
+    index = events_index(site_tree.home)
+    assert events_index_page() == index
+    assert events_index_page("ru") == index
