@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -492,3 +492,68 @@ def fetch(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, dict
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")
         return error.code, {k.lower(): v for k, v in error.headers.items()}, body
+
+
+# --- SMTP ------------------------------------------------------------------------
+
+
+class SmtpServer:
+    """A real SMTP server on a loopback port (aiosmtpd), keeping what it receives.
+
+    `messages` are parsed with the standard `email` package (policy `default`,
+    so `get_body`, `iter_attachments` and friends work). `refuse_with` makes
+    the next `refusals` DATA commands answer with that SMTP reply instead
+    ("451 4.3.0 Try again later"), to test retries; `refuse_recipients_with` and
+    `recipient_refusals` do the same for RCPT TO (greylisting, "no such user").
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[Any] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse_with = ""
+        self.refusals = 0
+        self.refuse_recipients_with = ""
+        self.recipient_refusals = 0
+        self._controller: Any = None
+
+    def __enter__(self) -> Self:
+        # aiosmtpd is a test-only dependency: imported only when a test asks for it.
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Handler:
+            async def handle_RCPT(
+                self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
+            ) -> str:
+                if server.recipient_refusals > 0:
+                    server.recipient_refusals -= 1
+                    return server.refuse_recipients_with
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+                import email
+                import email.policy
+
+                if server.refusals > 0:
+                    server.refusals -= 1
+                    return server.refuse_with
+                server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+                server.messages.append(
+                    email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+                )
+                return "250 Message accepted for delivery"
+
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._controller.stop()

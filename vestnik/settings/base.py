@@ -240,6 +240,25 @@ TASKS = {
     }
 }
 
+# E-mail (vestnik/core/mail.py; docs/operations.md). With EMAIL_HOST set, Django's
+# SMTP backend sends through that server; without it messages are printed to the
+# log, so a machine with no mail server loses nothing silently. Sending runs in
+# the task worker (`core.mail.email_send_task`), retried on passing SMTP errors.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if env_bool("EMAIL_USE_TLS") else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Вестник <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
 # publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
 VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))

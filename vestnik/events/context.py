@@ -1,0 +1,42 @@
+"""What an event page's template needs beyond the page (registered in `apps.py`).
+
+Everything here is the same for every reader, since the page is cached whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from vestnik.events.forms import HONEYPOT_FIELD, RegistrationForm
+from vestnik.events.models import EventPage
+from vestnik.events.selectors import event_links, event_people
+from vestnik.events.services import registration_refusal
+from vestnik.events.structured_data import event_json_ld, json_ld_script
+
+
+def event_page_context(page: EventPage, request: HttpRequest) -> dict[str, Any]:
+    people = event_people(page)
+    source = page.registration_event()
+    now = timezone.now()
+    refusal = registration_refusal(source, now=now)
+    return {
+        "people": people,
+        "links": event_links(page),
+        "has_ended": page.has_ended(now),
+        "under_way": page.start <= now < page.end,
+        "event_json_ld": json_ld_script(event_json_ld(page, people, request)),
+        "registration_form": RegistrationForm(event=page) if refusal is None else None,
+        # Why not, for an event that takes or took registrations (one that
+        # never did says nothing about it).
+        "registration_refusal": refusal
+        if refusal is not None and (source.registration_open or source.registrations.exists())
+        else None,
+        "honeypot_field": HONEYPOT_FIELD,
+        "register_url": reverse("events:register", kwargs={"event_id": page.pk}),
+        "register_start_url": reverse("events:register_start", kwargs={"event_id": page.pk}),
+        "ics_url": reverse("events:ics", kwargs={"event_id": page.pk}),
+    }
