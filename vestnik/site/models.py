@@ -56,6 +56,7 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
         "site.ExpertIndexPage",
         "articles.AnalysisIndexPage",
         "publications.PublicationIndexPage",
+        "events.EventIndexPage",
     ]
     # One home per content language: the English home is the Russian one's translation.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)

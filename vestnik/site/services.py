@@ -32,6 +32,7 @@ from vestnik.core.locales import content_languages, language_of
 from vestnik.core.permissions import permission
 from vestnik.core.site_identity import english_site_name
 from vestnik.core.workflows import PeerReviewTask
+from vestnik.events.models import EventIndexPage
 from vestnik.publications.models import PublicationIndexPage
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 
@@ -74,6 +75,7 @@ ENGLISH_TITLES = {
     "blogs": "Blogs",
     "analytics": "Analysis",
     "publications": "Publications",
+    "events": "Events",
 }
 
 
@@ -85,6 +87,7 @@ class SiteTree:
     sections: dict[str, SectionPage]
     analysis: AnalysisIndexPage
     publications: PublicationIndexPage
+    events: EventIndexPage
     # The home page of each other content language (English), translated from `home`.
     translated_homes: tuple[HomePage, ...] = ()
 
@@ -131,7 +134,7 @@ def site_tree_ensure() -> SiteTree:
             },
         )
     # Creation order is menu order: audience sections first, then experts, blogs,
-    # analysis, publications.
+    # analysis, publications, events.
     sections = {
         slug: _child(home, SectionPage, slug=slug, title=title, show_in_menus=True)
         for slug, title in AUDIENCE_SECTIONS
@@ -144,8 +147,9 @@ def site_tree_ensure() -> SiteTree:
     publications = _child(
         home, PublicationIndexPage, slug="publications", title="Публикации", show_in_menus=True
     )
+    events = _child(home, EventIndexPage, slug="events", title="Мероприятия", show_in_menus=True)
     translated_homes = tuple(
-        _english_tree_ensure(home, (experts, blogs, analysis, publications))
+        _english_tree_ensure(home, (experts, blogs, analysis, publications, events))
         for code in content_languages()
         if code == "en" and language_of(home.locale_id) != "en"
     )
@@ -156,6 +160,7 @@ def site_tree_ensure() -> SiteTree:
         sections=sections,  # type: ignore[arg-type]
         analysis=analysis,  # type: ignore[arg-type]
         publications=publications,  # type: ignore[arg-type]
+        events=events,  # type: ignore[arg-type]
         translated_homes=translated_homes,
     )
 
@@ -236,6 +241,10 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "publications.add_publicationseries",
             "publications.change_publicationseries",
             "publications.delete_publicationseries",
+            # Registrations for events: seen and exported, cancelled or moved by
+            # editors; readers add them, never the admin.
+            "events.view_registration",
+            "events.change_registration",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()

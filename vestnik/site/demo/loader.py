@@ -45,6 +45,7 @@ from vestnik.core.locales import in_language, language_of
 from vestnik.core.text import latin_slug
 from vestnik.site.demo import content
 from vestnik.site.demo.images import render
+from vestnik.site.demo.library import programme_ensure
 from vestnik.site.demo.spec import (
     BodyItem,
     DemoArticle,
@@ -75,6 +76,8 @@ class DemoSummary:
     terms_created: int = 0
     articles_created: int = 0
     articles_revised: int = 0
+    publications_created: int = 0
+    events_created: int = 0
     translations_created: int = 0
     translations_revised: int = 0
     pages_filled: int = 0
@@ -90,6 +93,8 @@ class DemoSummary:
                 self.terms_created,
                 self.articles_created,
                 self.articles_revised,
+                self.publications_created,
+                self.events_created,
                 self.translations_created,
                 self.translations_revised,
                 self.pages_filled,
@@ -102,7 +107,8 @@ class DemoSummary:
             return "Demo content is already in place; nothing changed."
         return (
             f"Demo content loaded: {self.articles_created} new and {self.articles_revised} "
-            f"revised articles, {self.translations_created} new and "
+            f"revised articles, {self.publications_created} new publications, "
+            f"{self.events_created} new events, {self.translations_created} new and "
             f"{self.translations_revised} revised translations, {self.experts_created} new "
             f"experts, {self.terms_created} new "
             f"tags, {self.pages_filled} pages filled, {self.accounts_created} new accounts."
@@ -133,6 +139,10 @@ def demo_content_ensure(tree: SiteTree | None = None) -> DemoSummary:
     for section_spec in content.SECTION_TRANSLATIONS:
         _section_translation_ensure(section_spec, tree, translations, experts, summary)
     _home_intros_ensure(tree, summary)
+    programme_summary = programme_ensure(tree.publications, tree.events, experts, vocabulary)
+    summary.publications_created = programme_summary.publications_created
+    summary.events_created = programme_summary.events_created
+    summary.translations_created += programme_summary.translations_created
     summary.accounts = _accounts_ensure(experts, summary)
     return summary
 

@@ -16,6 +16,8 @@ class DemoSeries:
     key: str
     name: str
     name_en: str
+    item_name: str
+    item_name_en: str
     description: str
 
 
@@ -62,7 +64,8 @@ class DemoEvent:
     online_url: str
     speakers: tuple[str, ...]  # DemoExpert.key
     moderators: tuple[str, ...]
-    guests: tuple[tuple[str, str], ...] = ()  # (name, affiliation)
+    # (name, affiliation, English name, English affiliation)
+    guests: tuple[tuple[str, str, str, str], ...] = ()
     capacity: int = 0
     registration_open: bool = False
     questions: tuple[str, ...] = ()
@@ -79,6 +82,8 @@ SERIES: tuple[DemoSeries, ...] = (
         key="reports",
         name="Доклады",
         name_en="Reports",
+        item_name="Доклад",
+        item_name_en="Report",
         description=(
             "Итоговые доклады исследовательских программ Центра: развёрнутый анализ, "
             "сценарии и рекомендации."
@@ -88,6 +93,8 @@ SERIES: tuple[DemoSeries, ...] = (
         key="working-papers",
         name="Рабочие тетради",
         name_en="Working papers",
+        item_name="Рабочая тетрадь",
+        item_name_en="Working paper",
         description=(
             "Промежуточные результаты исследований, открытые для обсуждения до окончательной "
             "публикации."
@@ -346,7 +353,14 @@ EVENTS: tuple[DemoEvent, ...] = (
         online_url="https://video.example.org/caspian-round-table",
         speakers=("vedernikova", "abdrakhmanov"),
         moderators=("korsakov",),
-        guests=(("Андрей Соколов", "Ассоциация экспедиторов"),),
+        guests=(
+            (
+                "Андрей Соколов",
+                "Ассоциация экспедиторов",
+                "Andrei Sokolov",
+                "Association of Freight Forwarders",
+            ),
+        ),
         capacity=40,
         registration_open=True,
         questions=("Какой вопрос вы хотели бы задать докладчикам?",),
