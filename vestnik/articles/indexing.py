@@ -26,7 +26,10 @@ _TAGS = (("countries", "country_id"), ("regions", "region_id"), ("topics", "topi
 
 
 def _tags(page_ids: list[int]) -> dict[str, dict[int, list[int]]]:
-    """{"countries" | "regions" | "topics" | "co_authors": {page id: [sorted ids]}}, one query each."""
+    """{"countries" | "regions" | "topics" | "co_authors": {page id: [sorted ids]}}.
+
+    One query per kind of tag, however many pages.
+    """
     tags: dict[str, dict[int, list[int]]] = {}
     for name, column in _TAGS:
         through = getattr(ArticlePage, name).through

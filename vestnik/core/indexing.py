@@ -109,7 +109,8 @@ def indexed_page_register(
     Call it from the app's `AppConfig.ready()`. `describe_many(pages)` returns
     one `IndexedText` per page, in order (a rebuild's batches); `prepare(queryset)`
     returns the queryset's pages readied for a results list (by default, as
-    they are); `fields` limits what a rebuild loads. Registering a kind again replaces it (tests do).
+    they are); `fields` limits what a rebuild loads. Registering a kind again
+    replaces it (tests do).
     """
     _types[kind] = IndexedType(
         model=model,
