@@ -145,3 +145,36 @@ def indexed_type_of(page: Any) -> IndexedType | None:
         if isinstance(page, registered.model):
             return registered
     return None
+
+
+def indexed_pages_load(pages: Iterable[Page], *, annotations: Iterable[str] = ()) -> list[Any]:
+    """`pages` (base or specific) as their registered types, in order, readied for a list.
+
+    One query per type among them, plus what its `prepare` reads; pages of a
+    type nobody registered are left out. Each page gets `indexed_kind` and
+    `indexed_label` (a listing of mixed kinds tells them apart by these) and
+    keeps the `annotations` the query that read `pages` added (`entity_mentions`).
+    """
+    annotations = tuple(annotations)
+    pages = list(pages)
+    by_model = {registered.model: registered for registered in _types.values()}
+    ids: dict[type[Page], list[int]] = {}
+    for page in pages:
+        model = page.specific_class
+        if model in by_model:
+            ids.setdefault(model, []).append(page.pk)
+    loaded: dict[int, Any] = {}
+    for model, page_ids in ids.items():
+        loaded.update((page.pk, page) for page in by_model[model].load(page_ids))
+    result: list[Any] = []
+    for page in pages:
+        specific = loaded.get(page.pk)
+        if specific is None:
+            continue
+        for name in annotations:
+            setattr(specific, name, getattr(page, name))
+        registered = by_model[type(specific)]
+        specific.indexed_kind = registered.kind
+        specific.indexed_label = registered.label
+        result.append(specific)
+    return result

@@ -41,6 +41,8 @@ class SearchDocument(models.Model):
     # own rows, whatever the page type and its tag tables.
     countries = models.JSONField(default=list, editable=False)
     topics = models.JSONField(default=list, editable=False)
+    # Not a facet: for listing a region's pages of every kind (`discovery.selectors`).
+    regions = models.JSONField(default=list, editable=False)
     co_authors = models.JSONField(default=list, editable=False)
 
     class Meta:

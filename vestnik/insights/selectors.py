@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from vestnik.core.indexing import indexed_types
+from vestnik.core.indexing import indexed_pages_load, indexed_types
 from vestnik.core.locales import content_language, language_of
 from vestnik.core.selectors import visible_to_public
 from vestnik.insights.extractors.base import ENTITY_KINDS, PartialDate
@@ -239,31 +239,13 @@ def entity_materials(entity: Entity) -> PageQuerySet:
 
 
 def specific_materials(pages: Iterable[Page]) -> list[Page]:
-    """`pages` as their specific types, in order, readied for a list: one query per
-    type among them (and what its registered `prepare` reads), annotations kept."""
-    pages = list(pages)
-    by_type = {registered.model: registered for registered in indexed_types()}
-    ids_by_model: dict[type[Page], list[int]] = {}
-    for page in pages:
-        model = page.specific_class
-        if model in by_type:
-            ids_by_model.setdefault(model, []).append(page.pk)
-    loaded: dict[int, Page] = {}
-    for model, ids in ids_by_model.items():
-        registered = by_type[model]
-        loaded.update((page.pk, page) for page in registered.load(ids))
-    materials: list[Page] = []
-    for page in pages:
-        specific = loaded.get(page.pk)
-        if specific is None:
-            continue
-        specific.entity_mentions = page.entity_mentions  # type: ignore[attr-defined]
-        specific.entity_date = page.entity_date  # type: ignore[attr-defined]
-        registered = by_type[specific.specific_class]
-        specific.indexed_kind = registered.kind  # type: ignore[attr-defined]
-        specific.indexed_label = registered.label  # type: ignore[attr-defined]
-        specific.indexed_language = language_of(specific.locale_id)  # type: ignore[attr-defined]
-        materials.append(specific)
+    """`entity_materials` as articles, publications and events, in order, readied for a
+    list (`core.indexing.indexed_pages_load`), each with `indexed_language` too."""
+    materials: list[Page] = indexed_pages_load(
+        pages, annotations=("entity_mentions", "entity_date")
+    )
+    for page in materials:
+        page.indexed_language = language_of(page.locale_id)  # type: ignore[attr-defined]
     return materials
 
 

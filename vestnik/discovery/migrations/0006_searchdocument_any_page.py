@@ -2,7 +2,8 @@
 
 The primary key stays the page id: an article's id is its `Page` id, so every
 row keeps its page and SQLite's FTS5 entries (keyed by that id) stay theirs.
-Existing rows are articles. On SQLite, altering the key rebuilds the table,
+Existing rows are articles; their regions (new, for listing a region's pages
+of every kind) are filled by the next publish or `search_reindex`. On SQLite, altering the key rebuilds the table,
 which drops the covering index of migrations 0004/0005: it is made again.
 """
 
@@ -34,6 +35,11 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             name="kind",
             field=models.CharField(default="article", max_length=32),
+        ),
+        migrations.AddField(
+            model_name="searchdocument",
+            name="regions",
+            field=models.JSONField(default=list, editable=False),
         ),
         migrations.AlterField(
             model_name="searchdocument",

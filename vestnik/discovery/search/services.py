@@ -55,6 +55,7 @@ def _index(
             expert_id=authors[0] if authors else None,
             countries=sorted(set(described.countries)),
             topics=sorted(set(described.topics)),
+            regions=sorted(set(described.regions)),
             co_authors=sorted(set(authors[1:]) - set(authors[:1])),
         )
         search.prepare(document, entry)

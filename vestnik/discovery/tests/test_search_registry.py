@@ -23,6 +23,7 @@ from vestnik.core.indexing import (
     indexed_type_of,
 )
 from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.selectors import indexed_documents_tagged, indexed_pages
 from vestnik.discovery.search.selectors import SearchFilters, search_articles
 from vestnik.discovery.search.services import search_document_update, search_index_rebuild
 from vestnik.site.services import site_setup
@@ -139,3 +140,39 @@ class RegisteredTypeTests(TestCase):
         search_document_update(page=self.blog)
         self.assertEqual(queries_for("пошлина"), articles_only)
         self.assertEqual(queries_for("зерновой"), articles_only + 1)
+
+
+class TaggedPagesTests(TestCase):
+    """`discovery.selectors` lists a term's pages of every registered kind."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        site_setup()
+        cls.kz = Country.objects.create(
+            iso_code="KZ", slug="kz", name_ru="Казахстан", name_en="Kazakhstan"
+        )
+        cls.other = Country.objects.create(
+            iso_code="TR", slug="tr", name_ru="Турция", name_en="Türkiye"
+        )
+        cls.blog = expert_with_blog("Асан Жакупов", "Асана Жакупова")
+        cls.article = article_in_blog(cls.blog, title="Зерно", countries=[cls.kz])
+        article_in_blog(cls.blog, title="Проливы", countries=[cls.other])
+
+    def setUp(self) -> None:
+        register_reports()
+        self.addCleanup(indexed_page_unregister, KIND)
+
+    def test_a_country_lists_its_articles_and_reports_newest_first(self) -> None:
+        search_document_update(page=self.blog)
+        documents = indexed_documents_tagged(self.kz, language="ru")
+        self.assertEqual(documents.count(), 2)
+        with CaptureQueriesContext(connection) as captured:
+            pages = indexed_pages(documents)
+        self.assertEqual(
+            [(page.pk, page.indexed_kind) for page in pages],
+            [(self.article.pk, "article"), (self.blog.pk, KIND)],
+        )
+        self.assertEqual(pages[0].listing_blog.pk, self.blog.pk)  # articles come with bylines
+        # The documents with their pages, then one query per kind (articles: blogs, co-authors).
+        self.assertLessEqual(len(captured), 5)
+        self.assertEqual(indexed_documents_tagged(self.kz, language="en").count(), 0)
