@@ -23,9 +23,9 @@ from vestnik.core.indexing import (
     indexed_type_of,
 )
 from vestnik.discovery.models import SearchDocument
-from vestnik.discovery.selectors import indexed_documents_tagged, indexed_pages
 from vestnik.discovery.search.selectors import SearchFilters, search_articles
 from vestnik.discovery.search.services import search_document_update, search_index_rebuild
+from vestnik.discovery.selectors import indexed_documents_tagged, indexed_pages
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country
 
