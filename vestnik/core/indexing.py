@@ -23,6 +23,8 @@ from typing import Any, Literal
 
 from wagtail.models import Page
 
+from vestnik.core import front_cache
+
 # The kind of a text part, as insights' extractor weighs it (a heading or a lead
 # counts more than a caption). Anything else a page holds is a "paragraph".
 PartKind = Literal["lead", "heading", "paragraph", "quote", "caption", "table"]
@@ -177,4 +179,6 @@ def indexed_pages_load(pages: Iterable[Page], *, annotations: Iterable[str] = ()
         specific.indexed_kind = registered.kind
         specific.indexed_label = registered.label
         result.append(specific)
+    # Every entry is a view of its page: a change to it purges the listing.
+    front_cache.depends_on(*(front_cache.page_key(page.pk) for page in result))
     return result
