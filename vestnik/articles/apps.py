@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are importable only once the registry is ready, hence here.
-        from vestnik.articles import signal_handlers
+        from vestnik.articles import indexing, signal_handlers
 
         signal_handlers.register()
+        indexing.register()

@@ -1,8 +1,17 @@
-"""Reads for browsing: country, region and topic pages, their articles and URLs."""
+"""Reads for browsing: country, region and topic pages, their articles and URLs.
+
+`indexed_documents_tagged` and `indexed_pages` list a term's pages of every
+registered kind (`core.indexing`: articles, publications, events) from the
+search documents, which hold each public page's tags as published.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from wagtail.query import PageQuerySet
@@ -10,7 +19,10 @@ from wagtail.query import PageQuerySet
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import _listing as article_listing
 from vestnik.articles.selectors import public_articles
-from vestnik.core.locales import content_languages
+from vestnik.core.indexing import indexed_pages_load
+from vestnik.core.locales import content_language, content_languages
+from vestnik.discovery.models import SearchDocument
+from vestnik.discovery.search.backends import backend
 from vestnik.vocabulary.models import VocabularyTerm
 from vestnik.vocabulary.terms import VOCABULARIES, normalise, vocabulary_kind
 
@@ -79,3 +91,29 @@ def terms_with_articles_in_languages(kind: str) -> list[VocabularyTerm]:
             code for code in content_languages() if getattr(term, f"articles_{code}")
         ]
     return terms
+
+
+def indexed_documents_tagged(
+    term: VocabularyTerm, *, language: str | None = None
+) -> QuerySet[SearchDocument]:
+    """The search documents of public pages of every kind tagged with `term`, newest first,
+    in `language` (by default the reader's); pass a page of them to `indexed_pages`.
+
+    The index holds only public pages, and a page's tags as it was published.
+    """
+    column = vocabulary_kind(term)  # "countries", "regions", "topics": the JSON lists
+    table = SearchDocument._meta.db_table
+    # S611: the SQL is a backend constant naming a model column; the id is a parameter.
+    tagged = RawSQL(backend().tag_has(column, alias=table), [term.pk], BooleanField())  # noqa: S611
+    return (
+        SearchDocument.objects.filter(tagged, language=language or content_language())
+        .select_related("page")
+        .only("page_id", "kind", "publication_date", "page__content_type_id")
+        .order_by("-publication_date", "-page_id")
+    )
+
+
+def indexed_pages(documents: Iterable[SearchDocument]) -> list[Any]:
+    """The documents' pages as articles, publications and events, in order, each with
+    `indexed_kind` and `indexed_label` (`core.indexing.indexed_pages_load`)."""
+    return indexed_pages_load(document.page for document in documents)

@@ -1,8 +1,11 @@
 """Keep the search index in step with what is published and public.
 
-Articles know nothing about search: publishing, unpublishing, moving or
-deleting one, and adding or lifting a view restriction (a password, a login)
-on it or on its blog, reach the search services through these signals.
+Page types know nothing about search: publishing, unpublishing, moving or
+deleting a page of a registered type (`core.indexing`: articles, publications,
+events), and adding or lifting a view restriction (a password, a login) on it
+or above it, reach the search services through these signals, which listen to
+every page and keep to the registered ones (apps register in their `ready()`,
+whatever their order in INSTALLED_APPS).
 """
 
 from __future__ import annotations
@@ -14,23 +17,29 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.articles.models import BlogPage
+from vestnik.core.indexing import indexed_type_of
 from vestnik.core.signal_handlers import deleted_with_its_page
 from vestnik.discovery.search import services
 
 
 def _index(instance: Any, **kwargs: Any) -> None:
-    services.search_document_update(page=instance)
+    if indexed_type_of(instance) is not None:
+        services.search_document_update(page=instance)
 
 
 def _forget(instance: Any, **kwargs: Any) -> None:
-    services.search_document_delete(page=instance)
+    if indexed_type_of(instance) is not None:
+        services.search_document_delete(page=instance)
 
 
 def _moved(instance: Any, **kwargs: Any) -> None:
-    # Moving an article to another blog changes its author.
+    # Moving an article to another blog changes its author; moving any page
+    # under a restricted one hides it.
     if instance.live:
-        services.search_document_update(page=instance.specific)
+        page = instance.specific
+        if indexed_type_of(page) is not None:
+            services.search_document_update(page=page)
 
 
 def _blog_published(instance: Any, **kwargs: Any) -> None:
@@ -52,11 +61,11 @@ def register() -> None:
     post_delete.connect(
         _privacy_changed, sender=PageViewRestriction, dispatch_uid="vestnik-search-unrestricted"
     )
-    page_published.connect(_index, sender=ArticlePage, dispatch_uid="vestnik-search-published")
-    page_unpublished.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-unpublished")
+    page_published.connect(_index, dispatch_uid="vestnik-search-published")
+    page_unpublished.connect(_forget, dispatch_uid="vestnik-search-unpublished")
     # Before the row goes: the FTS5 entry on SQLite is not removed by the cascade.
-    pre_delete.connect(_forget, sender=ArticlePage, dispatch_uid="vestnik-search-deleted")
-    post_page_move.connect(_moved, sender=ArticlePage, dispatch_uid="vestnik-search-moved")
+    pre_delete.connect(_forget, dispatch_uid="vestnik-search-deleted")
+    post_page_move.connect(_moved, dispatch_uid="vestnik-search-moved")
     page_published.connect(
         _blog_published, sender=BlogPage, dispatch_uid="vestnik-search-blog-published"
     )

@@ -115,12 +115,15 @@ class Entity(models.Model):
 
 
 class Mention(models.Model):
+    # Any page of a type registered with `core.indexing` (an article, a publication, an event).
     page = models.ForeignKey(
-        "articles.ArticlePage",
-        verbose_name=_("article"),
+        "wagtailcore.Page",
+        verbose_name=_("page"),
         on_delete=models.CASCADE,
         related_name="insight_mentions",
     )
+    # The page's date (its describer's): entity pages count mentions per month of it.
+    date = models.DateField(null=True, editable=False)
     entity = models.ForeignKey(
         Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="mentions"
     )
@@ -148,8 +151,10 @@ class TimelineEvent(models.Model):
     """A dated sentence of an article: «в марте 1992 г. …» at 1992-03."""
 
     page = models.ForeignKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="insight_timeline"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="insight_timeline"
     )
+    # The page's date: events of one day are listed in the order they were written about.
+    page_date = models.DateField(null=True, editable=False)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     day = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -189,7 +194,7 @@ class KeyFigure(models.Model):
     """A sum of money or a percentage, and what it measures."""
 
     page = models.ForeignKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="insight_figures"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="insight_figures"
     )
     value = models.FloatField(help_text="In units: 2.5e9 for «2,5 млрд долл.».")
     unit = models.CharField(max_length=8, help_text="USD, RUB, EUR, KZT … or %.")

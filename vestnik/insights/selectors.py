@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from vestnik.articles.models import ArticlePage
-from vestnik.articles.selectors import public_articles
-from vestnik.core.locales import content_language
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+
+from vestnik.core.indexing import indexed_pages_load, indexed_types
+from vestnik.core.locales import content_language, language_of
+from vestnik.core.selectors import visible_to_public
 from vestnik.insights.extractors.base import ENTITY_KINDS, PartialDate
 from vestnik.insights.extractors.entities import Vocabulary, VocabularyEntry
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
@@ -158,8 +162,8 @@ def visible_mentions() -> QuerySet[Mention]:
     )
 
 
-def page_insights(page: ArticlePage) -> PageInsights:
-    """The insights panel of one article, as plain values (cached with the page content)."""
+def page_insights(page: Page) -> PageInsights:
+    """The insights panel of one page, as plain values (cached with the page content)."""
     mentions = (
         visible_mentions()
         .filter(page=page)
@@ -204,29 +208,54 @@ def public_mentions() -> QuerySet[Mention]:
     protected article's title, sentences and the names it alone mentions
     would show on them.
     """
-    return visible_mentions().filter(page__in=public_articles(any_language=True).values("pk"))
+    return visible_mentions().filter(page__in=public_pages().values("pk"))
 
 
-def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
-    """Public articles that mention the entity, newest first, each with `entity_mentions`."""
+def public_pages() -> PageQuerySet:
+    """Live public pages of every type registered with `core.indexing`, in every language."""
+    models = [registered.model for registered in indexed_types()]
+    pages: PageQuerySet = Page.objects.type(*models) if models else Page.objects.none()
+    return visible_to_public(pages)
+
+
+def entity_materials(entity: Entity) -> PageQuerySet:
+    """Public pages of every registered type that mention the entity, newest first.
+
+    Base `Page`s, each with `entity_mentions` and `entity_date` (the page's own
+    date, as its describer gave it); `specific_materials` turns a page of them
+    into articles, publications and events for display.
+    """
     mentions = visible_mentions().filter(entity=entity)
-    # Wagtail's page manager is untyped: name the result's type once.
-    articles: QuerySet[ArticlePage] = (
-        public_articles(any_language=True)
+    materials: PageQuerySet = (
+        public_pages()
         .filter(insight_mentions__in=mentions)
-        .annotate(entity_mentions=Sum("insight_mentions__count"))
-        .order_by("-publication_date", "-pk")
+        .annotate(
+            entity_mentions=Sum("insight_mentions__count"),
+            entity_date=Max("insight_mentions__date"),
+        )
+        .order_by("-entity_date", "-pk")
     )
-    return articles
+    return materials
+
+
+def specific_materials(pages: Iterable[Page]) -> list[Page]:
+    """`entity_materials` as articles, publications and events, in order, readied for a
+    list (`core.indexing.indexed_pages_load`), each with `indexed_language` too."""
+    materials: list[Page] = indexed_pages_load(
+        pages, annotations=("entity_mentions", "entity_date")
+    )
+    for page in materials:
+        page.indexed_language = language_of(page.locale_id)  # type: ignore[attr-defined]
+    return materials
 
 
 def entity_timeline(
     entity: Entity, *, limit: int = 200, language: str | None = None
 ) -> list[TimelineEvent]:
-    """Dated sentences that name the entity, across public articles that still mention it.
+    """Dated sentences that name the entity, across public pages that still mention it.
 
-    Articles in both languages count; a translated article's sentences appear
-    once, from the version in the reader's language (`language`, by default the
+    Pages in both languages count; a translated page's sentences appear once,
+    from the version in the reader's language (`language`, by default the
     request's), not once per translation.
     """
     language = language or content_language()
@@ -234,13 +263,18 @@ def entity_timeline(
     events = list(
         TimelineEvent.objects.filter(entities=entity, page__in=pages)
         .select_related("page")
-        .order_by("year", "month", "day", "page__publication_date", "position")[: limit * 2]
+        .order_by("year", "month", "day", "page_date", "position")[: limit * 2]
     )
-    read_here = {event.page.translation_key for event in events if event.page.language == language}
+    read_here = {
+        event.page.translation_key
+        for event in events
+        if language_of(event.page.locale_id) == language
+    }
     return [
         event
         for event in events
-        if event.page.language == language or event.page.translation_key not in read_here
+        if language_of(event.page.locale_id) == language
+        or event.page.translation_key not in read_here
     ][:limit]
 
 
@@ -281,9 +315,11 @@ class MonthBar:
 
 def entity_months(entity: Entity, *, max_months: int = 36) -> list[MonthBar]:
     """Mentions per month of publication, gaps filled with zeros, the latest `max_months`."""
-    rows = public_mentions().filter(entity=entity).values_list("page__publication_date", "count")
+    rows = public_mentions().filter(entity=entity).values_list("date", "count")
     totals: dict[datetime.date, list[int]] = {}
     for published, count in rows:
+        if published is None:
+            continue
         month = published.replace(day=1)
         total = totals.setdefault(month, [0, 0])
         total[0] += count
@@ -319,7 +355,7 @@ def entities_with_articles() -> dict[str, list[tuple[Entity, int]]]:
                 filter=Q(
                     mentions__hidden=False,
                     mentions__count__gt=0,
-                    mentions__page__in=public_articles(any_language=True).values("pk"),
+                    mentions__page__in=public_pages().values("pk"),
                 ),
                 distinct=True,
             )

@@ -15,8 +15,10 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
-from vestnik.articles.models import ArticlePage
+from wagtail.models import Page
+
 from vestnik.core import front_cache
+from vestnik.core.indexing import IndexedText, indexed_types
 from vestnik.core.text import latin_slug
 from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.extractors.base import ExtractedEntity, Extraction
@@ -24,7 +26,7 @@ from vestnik.insights.extractors.entities import name_key
 from vestnik.insights.extractors.pipeline import extract
 from vestnik.insights.models import Entity, KeyFigure, Mention, TimelineEvent
 from vestnik.insights.selectors import capitals, extraction_vocabulary, final_entity
-from vestnik.insights.texts import page_units
+from vestnik.insights.texts import described_units, page_description
 from vestnik.vocabulary.models import Country
 
 
@@ -35,19 +37,28 @@ class CorrectionError(ValueError):
 # --- extraction -------------------------------------------------------------------
 
 
-def insights_extract_for_page(*, page: ArticlePage) -> Extraction:
-    """Read the article, store what it mentions, its timeline and figures; return the result."""
+def insights_extract_for_page(*, page: Page) -> Extraction:
+    """Read the page (any registered type, `core.indexing`), store what it mentions,
+    its timeline and figures; return the result. A type nobody registered has none."""
+    described = page_description(page)
+    if described is None:
+        return Extraction(language="")
     entities_for_countries_ensure()
     extraction = extract(
-        page_units(page), vocabulary=extraction_vocabulary(), language=page.language
+        described_units(described), vocabulary=extraction_vocabulary(), language=described.language
     )
-    insights_save(page=page, extraction=extraction)
+    insights_save(page=page, extraction=extraction, described=described)
     return extraction
 
 
 @transaction.atomic
-def insights_save(*, page: ArticlePage, extraction: Extraction) -> None:
+def insights_save(
+    *, page: Page, extraction: Extraction, described: IndexedText | None = None
+) -> None:
     """Replace the page's mentions, timeline and figures, keeping editors' hidden mentions."""
+    if described is None:
+        described = page_description(page)
+    date = described.date if described is not None else None
     resolved: dict[int, tuple[Entity, int, set[str]]] = {}
     by_sentence: dict[int, set[int]] = defaultdict(set)
     for found in extraction.entities:
@@ -62,17 +73,21 @@ def insights_save(*, page: ArticlePage, extraction: Extraction) -> None:
     for entity_id, (_entity, count, forms) in resolved.items():
         mention = existing.pop(entity_id, None) or Mention(page=page, entity_id=entity_id)
         mention.count = count
+        mention.date = date
         mention.forms = ", ".join(sorted(forms))
         mention.save()
     # A name no longer found: forget it, unless an editor hid it here (keep that decision).
     gone = [m.pk for m in existing.values() if not m.hidden]
     Mention.objects.filter(pk__in=gone).delete()
-    Mention.objects.filter(pk__in=[m.pk for m in existing.values() if m.hidden]).update(count=0)
+    Mention.objects.filter(pk__in=[m.pk for m in existing.values() if m.hidden]).update(
+        count=0, date=date
+    )
 
     TimelineEvent.objects.filter(page=page).delete()
     events = TimelineEvent.objects.bulk_create(
         TimelineEvent(
             page=page,
+            page_date=date,
             year=item.date.year,
             month=item.date.month,
             day=item.date.day,
@@ -301,23 +316,27 @@ class ArchiveRun:
 def insights_extract_archive(
     *, page_ids: Iterable[int] | None = None, progress: Callable[[int, int], None] | None = None
 ) -> ArchiveRun:
-    """Extract every live article again (or those of `page_ids`), one transaction each.
+    """Extract every live page of every registered type again (or those of `page_ids`),
+    one transaction each.
 
-    Corrections survive, being stored apart from what extraction writes. An
-    article that fails is reported and the run goes on: one unreadable page
+    Corrections survive, being stored apart from what extraction writes. A
+    page that fails is reported and the run goes on: one unreadable page
     must not stop an archive of thousands.
     """
-    pages = ArticlePage.objects.live().order_by("publication_date", "pk")
-    if page_ids is not None:
-        pages = pages.filter(pk__in=list(page_ids))
-    ids = list(pages.values_list("pk", flat=True))
+    chosen = list(page_ids) if page_ids is not None else None
+    todo: list[tuple[type[Page], int]] = []
+    for registered in indexed_types():
+        pages = registered.model.objects.live().order_by("pk")
+        if chosen is not None:
+            pages = pages.filter(pk__in=chosen)
+        todo.extend((registered.model, pk) for pk in pages.values_list("pk", flat=True))
     failed: list[tuple[int, str]] = []
-    for done, page_id in enumerate(ids, start=1):
-        page = ArticlePage.objects.get(pk=page_id)
+    for done, (model, page_id) in enumerate(todo, start=1):
+        page = model.objects.get(pk=page_id)
         try:
             insights_extract_for_page(page=page)
         except (ValueError, LookupError, DatabaseError) as exc:
             failed.append((page_id, f"{type(exc).__name__}: {exc}"))
         if progress is not None:
-            progress(done, len(ids))
-    return ArchiveRun(pages=len(ids), failed=failed)
+            progress(done, len(todo))
+    return ArchiveRun(pages=len(todo), failed=failed)

@@ -1,4 +1,5 @@
-"""Publishing an article queues its extraction, once the publish has committed.
+"""Publishing a page of a registered type (`core.indexing`: an article, a publication,
+an event) queues its extraction, once the publish has committed.
 
 The task runs in-process in development and tests (django-tasks' immediate
 backend) and in the task worker in production; either way it reads the page
@@ -18,23 +19,23 @@ from django.db import transaction
 
 from wagtail.signals import page_published
 
-from vestnik.articles.models import ArticlePage
 from vestnik.core import front_cache
+from vestnik.core.indexing import indexed_type_of
 from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.models import Entity, Mention
 from vestnik.insights.tasks import insights_extract_task
 
 
 def _enqueue_extraction(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not isinstance(instance, ArticlePage):
+    if indexed_type_of(instance) is None:
         return
     page_id = instance.pk
     transaction.on_commit(lambda: insights_extract_task.enqueue(page_id))
 
 
 def mentioned_entities_keys(page: Any) -> set[str]:
-    """The entity pages and the entity index list the articles that mention them."""
-    if not isinstance(page, ArticlePage):
+    """The entity pages and the entity index list the pages that mention them."""
+    if indexed_type_of(page) is None:
         return set()
     entity_ids = Mention.objects.filter(page=page).values_list("entity_id", flat=True)
     return {ENTITY_INDEX, *(entity_key(pk) for pk in entity_ids)}

@@ -1,4 +1,4 @@
-"""Background work: extracting one article's insights.
+"""Background work: extracting one page's insights (any registered type).
 
 Enqueued on publish (`signal_handlers`); `TASKS` in settings chooses where it
 runs (see docs/insights.md). The task takes a page id, not a page: task
@@ -12,14 +12,16 @@ the models are not retried: they would fail the same way every time.
 
 from __future__ import annotations
 
-from vestnik.articles.models import ArticlePage
+from wagtail.models import Page
+
 from vestnik.core.tasks import retrying_task
 from vestnik.insights.services import insights_extract_for_page
 
 
 @retrying_task(attempts=5)
 def insights_extract_task(page_id: int) -> dict[str, int]:
-    page = ArticlePage.objects.live().filter(pk=page_id).first()
+    base = Page.objects.live().filter(pk=page_id).first()
+    page = base.specific if base is not None else None
     if page is None:
         # Unpublished or deleted before the worker got to it.
         return {"entities": 0, "events": 0, "figures": 0}

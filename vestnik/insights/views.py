@@ -15,18 +15,18 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 
-from vestnik.articles.selectors import with_bylines
 from vestnik.core import fragments, front_cache
 from vestnik.insights.cache_keys import ENTITY_INDEX, entity_key
 from vestnik.insights.models import Entity
 from vestnik.insights.selectors import (
     MonthBar,
     entities_with_articles,
-    entity_articles,
+    entity_materials,
     entity_months,
     entity_neighbours,
     entity_timeline,
     final_entity,
+    specific_materials,
 )
 
 ARTICLES_PER_PAGE = 20
@@ -67,9 +67,9 @@ def entity_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "entity",
         [entity.pk],
-        lambda: entity_articles(entity),
+        lambda: entity_materials(entity),
         per_page=ARTICLES_PER_PAGE,
-        prepare=with_bylines,
+        prepare=specific_materials,
     )
     # Read only when the page's fragment is built (`core.fragments`).
     return _cacheable(

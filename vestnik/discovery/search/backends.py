@@ -137,6 +137,9 @@ class Backend(Protocol):
     def recent_sql(self) -> str:
         """The newest `%s` rows of `found`, with their tags and year; unordered."""
 
+    def tag_has(self, tags: str, alias: str = "d") -> str:
+        """SQL true when the document `alias`'s JSON list `tags` holds the id given as `%s`."""
+
     def tag_join(self, tags: str) -> tuple[str, str]:
         """(FROM, value): each row `m` of `recent` once per id in its JSON list `tags`.
 
@@ -201,6 +204,9 @@ class SqliteBackend:
     def recent_sql(self) -> str:
         return _RECENT.format(year=self.year_of("found.publication_date"))
 
+    def tag_has(self, tags: str, alias: str = "d") -> str:
+        return f"EXISTS (SELECT 1 FROM json_each({alias}.{tags}) WHERE value = %s)"
+
     def tag_join(self, tags: str) -> tuple[str, str]:
         return f"recent m, json_each(m.{tags}) AS x", "x.value"
 
@@ -264,6 +270,9 @@ class PostgresBackend:
 
     def recent_sql(self) -> str:
         return _PG_RECENT.format(year=self.year_of("r.publication_date"))
+
+    def tag_has(self, tags: str, alias: str = "d") -> str:
+        return f"{alias}.{tags} @> jsonb_build_array(CAST(%s AS integer))"
 
     def tag_join(self, tags: str) -> tuple[str, str]:
         return (

@@ -19,12 +19,11 @@ a bound parameter; table and column names come from the models.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
 
-from vestnik.articles.models import ArticlePage
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import RANK_WINDOW, Backend
 from vestnik.discovery.search.lemmas import Term
@@ -35,9 +34,6 @@ FACET_WINDOW = 5000
 
 _DOCUMENTS = SearchDocument._meta.db_table
 _PAGES = "wagtailcore_page"
-_CO_AUTHORS = ArticlePage.co_authors.through._meta.db_table
-_COUNTRIES = ArticlePage.countries.through._meta.db_table
-_TOPICS = ArticlePage.topics.through._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -53,6 +49,7 @@ class Conditions:
     def build(
         cls,
         *,
+        tag_has: Callable[[str], str],
         author_id: int | None = None,
         country_id: int | None = None,
         topic_id: int | None = None,
@@ -60,26 +57,19 @@ class Conditions:
         hidden_paths: Sequence[str] = (),
         language: str = "",
     ) -> Conditions:
-        # `IN (SELECT …)` rather than a correlated EXISTS: both databases read
-        # the tagged articles once into a hash or an index instead of probing
-        # the tag table for every match.
+        # Tags are read from the document's own JSON lists, as the facets are:
+        # every registered page type has tag tables of its own, and the lists
+        # hold what was published, which is what the facets counted.
         filters: dict[str, tuple[str, Params]] = {}
         if author_id is not None:
             filters["author"] = (
-                f"(d.expert_id = %s OR d.page_id IN (SELECT articlepage_id FROM {_CO_AUTHORS}"
-                " WHERE expert_id = %s))",
+                f"(d.expert_id = %s OR {tag_has('co_authors')})",
                 [author_id, author_id],
             )
         if country_id is not None:
-            filters["country"] = (
-                f"d.page_id IN (SELECT articlepage_id FROM {_COUNTRIES} WHERE country_id = %s)",
-                [country_id],
-            )
+            filters["country"] = (tag_has("countries"), [country_id])
         if topic_id is not None:
-            filters["topic"] = (
-                f"d.page_id IN (SELECT articlepage_id FROM {_TOPICS} WHERE topic_id = %s)",
-                [topic_id],
-            )
+            filters["topic"] = (tag_has("topics"), [topic_id])
         if year is not None:
             filters["year"] = (
                 "(d.publication_date >= %s AND d.publication_date < %s)",
@@ -122,11 +112,22 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """One result's document: its page, text, language, kind and date."""
+
+    page_id: int
+    text: str
+    language: str
+    kind: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
 class Found:
-    """What one statement returns: the counts, and one page of (page id, text, language)."""
+    """What one statement returns: the counts, and one page of hits in order."""
 
     counts: Counts
-    rows: list[tuple[int, str, str]]
+    rows: list[Hit]
 
 
 def search(
@@ -145,8 +146,8 @@ def search(
     unpacking the tags of every match of a word found in most of 100,000
     articles would cost more than the rest of the search together. The page is
     chosen on ids, dates and ranks alone; texts are read for its rows only.
-    Rows come back as (kind, value, count, text, language); a page's rows are
-    ('hit', position, page id, text, language).
+    Rows come back as (kind, value, count, text, language, page kind, date); a
+    page's rows are ('hit', position, page id, text, language, page kind, date).
     """
     scope_sql, scope_params = conditions.scope()
     active = [name for name in FILTERS if name in conditions.filters]
@@ -166,11 +167,15 @@ def search(
         source, value = backend.tag_join(tags)
         where = f" WHERE {condition.format(value=value)}" if condition else ""
         return (
-            f" UNION ALL SELECT '{name}', {value}, COUNT(*), NULL, NULL FROM {source}"
+            f" UNION ALL SELECT '{name}', {value}, COUNT(*), NULL, NULL, NULL, NULL FROM {source}"
             f"{where}{all_but(name, 'm.', 'AND' if where else 'WHERE')} GROUP BY {value}"
         )
 
-    matched = " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL FROM found" if active else ""
+    matched = (
+        " UNION ALL SELECT 'matched', 0, COUNT(*), NULL, NULL, NULL, NULL FROM found"
+        if active
+        else ""
+    )
     found_sql, found_params = backend.found_sql(
         terms, columns=flag_columns, where_sql=scope_sql, ranked=not by_date
     )
@@ -203,29 +208,32 @@ def search(
         f"WITH found AS MATERIALIZED ({found_sql}),"
         f" recent AS MATERIALIZED ({backend.recent_sql()}),"
         f" chosen AS MATERIALIZED ({chosen_sql})"
-        f" SELECT 'total', 0, COUNT(*), NULL, NULL FROM found{passing(FILTERS)}"
+        # The first row's types are the union's on PostgreSQL: a NULL there would be text.
+        f" SELECT 'total', 0, COUNT(*), NULL, NULL, NULL, CAST(NULL AS DATE)"
+        f" FROM found{passing(FILTERS)}"
         # With a filter active, the total counts fewer rows than the window sees.
         f"{matched}"
-        " UNION ALL SELECT 'year', year, COUNT(*), NULL, NULL FROM recent"
+        " UNION ALL SELECT 'year', year, COUNT(*), NULL, NULL, NULL, NULL FROM recent"
         f"{all_but('year')} GROUP BY year"
-        " UNION ALL SELECT 'author', expert_id, COUNT(*), NULL, NULL FROM recent"
+        " UNION ALL SELECT 'author', expert_id, COUNT(*), NULL, NULL, NULL, NULL FROM recent"
         f" WHERE expert_id IS NOT NULL{all_but('author', prefix='AND')} GROUP BY expert_id"
         # A co-author who also owns the blog is counted once, as its owner.
         f"{tag_facet('author', 'co_authors', '(m.expert_id IS NULL OR {value} <> m.expert_id)')}"
         f"{tag_facet('country', 'countries')}"
         f"{tag_facet('topic', 'topics')}"
-        " UNION ALL SELECT 'hit', c.position, c.page_id, d.text, d.language FROM chosen c"
+        " UNION ALL SELECT 'hit', c.position, c.page_id, d.text, d.language, d.kind,"
+        " d.publication_date FROM chosen c"
         f" JOIN {_DOCUMENTS} d ON d.page_id = c.page_id"
     )
     params = [*flag_params, *found_params, *scope_params, FACET_WINDOW, *chosen_params]
     totals = {"total": 0, "matched": 0}
     facets: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
-    hits: list[tuple[int, int, str, str]] = []
+    hits: list[tuple[int, Hit]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, value, count, text, language in cursor.fetchall():
+        for kind, value, count, text, language, page_kind, date in cursor.fetchall():
             if kind == "hit":
-                hits.append((int(value), int(count), text, language))
+                hits.append((int(value), Hit(int(count), text, language, page_kind, _date(date))))
             elif kind in totals:
                 totals[kind] = int(count or 0)
             elif value is not None:
@@ -233,5 +241,10 @@ def search(
                 bucket[int(value)] = bucket.get(int(value), 0) + int(count)
     matches = totals["matched"] if active else totals["total"]
     counts = Counts(total=totals["total"], facets=facets, exact=matches <= FACET_WINDOW)
-    rows = [(pk, text, language) for _position, pk, text, language in sorted(hits)]
+    rows = [hit for _position, hit in sorted(hits, key=lambda item: item[0])]
     return Found(counts=counts, rows=rows)
+
+
+def _date(value: datetime.date | str) -> datetime.date:
+    """PostgreSQL returns a date, SQLite its ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

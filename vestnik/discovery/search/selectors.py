@@ -1,4 +1,4 @@
-"""Searching articles: matches, facets, one page of results with snippets.
+"""Searching every registered page type: matches, facets, one page of results with snippets.
 
 A query is cut to `MAX_QUERY_LENGTH` characters and `MAX_QUERY_TERMS` distinct
 words before anything else happens, so no query costs more than that. Every
@@ -8,9 +8,11 @@ database does it and docs/search.md for the whole flow.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -18,12 +20,11 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils.safestring import SafeString
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from vestnik.articles.models import ArticlePage
-from vestnik.articles.selectors import with_bylines
 from vestnik.authors.models import Expert
 from vestnik.core import page_cache
+from vestnik.core.indexing import indexed_type
 from vestnik.discovery.search import queries
 from vestnik.discovery.search.backends import RANK_WINDOW, backend
 from vestnik.discovery.search.lemmas import Term, query_terms
@@ -91,10 +92,15 @@ class Facets:
 
 @dataclass(frozen=True)
 class SearchHit:
-    page: ArticlePage
+    # The specific page (an `ArticlePage` with its byline, a publication, an event).
+    page: Page
     title: SafeString
     snippet: SafeString
     language: str
+    # The registered type's kind ("article", "publication", "event") and its label.
+    kind: str = ""
+    kind_label: str = ""
+    date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,7 @@ def _resolve(filters: SearchFilters) -> _Resolved:
 
 def _conditions(resolved: _Resolved, language: str | None) -> Conditions:
     return Conditions.build(
+        tag_has=backend().tag_has,
         language=language or "",
         author_id=resolved.author.pk if resolved.author else None,
         country_id=resolved.country.pk if resolved.country else None,
@@ -259,34 +266,51 @@ def _cached(
         ],
         ensure_ascii=False,
     )
-    name = "search:" + hashlib.sha256(key.encode()).hexdigest()
+    # "v2": answers name each hit's kind and date since page types other than articles.
+    name = "search:v2:" + hashlib.sha256(key.encode()).hexdigest()
     return page_cache.remember(name, run, timeout=seconds)
 
 
 # --- results -------------------------------------------------------------------
 
 
-def _hits(rows: list[tuple[int, str, str]], terms: list[Term]) -> list[SearchHit]:
-    """Hits for (page id, text, language) rows, in their order."""
-    pages = {
-        page.pk: page
-        for page in with_bylines(
-            ArticlePage.objects.filter(pk__in=[pk for pk, _text, _language in rows])
-            .defer("body")
-            .prefetch_related("co_authors")
-        )
-    }
+def _pages(rows: list[queries.Hit]) -> dict[int, Page]:
+    """The hits' specific pages: one query per kind among them, plus what its type's
+    `prepare` reads for a results list (an article's blog and co-authors)."""
+    ids_by_kind: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        ids_by_kind[row.kind].append(row.page_id)
+    pages: dict[int, Page] = {}
+    for kind, ids in ids_by_kind.items():
+        registered = indexed_type(kind)
+        if registered is None:
+            continue  # an app that was unregistered; its documents wait for a reindex
+        pages.update((page.pk, page) for page in registered.load(ids))
+    return pages
+
+
+def _hits(rows: list[queries.Hit], terms: list[Term]) -> list[SearchHit]:
+    """Hits for the statement's rows, in their order."""
+    pages = _pages(rows)
     highlighter = Highlighter(terms)
-    return [
-        SearchHit(
-            page=pages[pk],
-            title=highlighter.highlight(pages[pk].title),
-            snippet=highlighter.snippet(text),
-            language=language,
+    hits: list[SearchHit] = []
+    for row in rows:
+        page = pages.get(row.page_id)
+        if page is None:
+            continue
+        registered = indexed_type(row.kind)
+        hits.append(
+            SearchHit(
+                page=page,
+                title=highlighter.highlight(page.title),
+                snippet=highlighter.snippet(row.text),
+                language=row.language,
+                kind=row.kind,
+                kind_label=str(registered.label) if registered is not None else "",
+                date=row.date,
+            )
         )
-        for pk, text, language in rows
-        if pk in pages
-    ]
+    return hits
 
 
 def search_articles(
@@ -297,8 +321,8 @@ def search_articles(
     sort: Sort = Sort.RELEVANCE,
     page: int = 1,
 ) -> SearchResults:
-    """One page of the articles in `language` (None: in every language) that match
-    `query`, with facets over all of them."""
+    """One page of the pages in `language` (None: in every language) that match
+    `query`, of every registered type, with facets over all of them."""
     parsed = parse_query(query)
     resolved = _resolve(filters or SearchFilters())
     results = SearchResults(query=parsed, filters=resolved.filters, sort=sort, language=language)

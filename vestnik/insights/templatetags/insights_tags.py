@@ -7,7 +7,9 @@ import datetime
 from django import template
 from django.utils.formats import date_format
 
-from vestnik.articles.models import ArticlePage
+from wagtail.models import Page
+
+from vestnik.core.indexing import indexed_type_of
 from vestnik.core.page_cache import remember
 from vestnik.insights.extractors.base import PartialDate
 from vestnik.insights.models import Entity
@@ -17,13 +19,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def article_insights(page: ArticlePage) -> PageInsights:
-    """The panel of `page`: three small queries, then none until content changes.
+def article_insights(page: Page) -> PageInsights:
+    """The panel of `page` (any registered type): three small queries, then none
+    until content changes.
 
     Kept with the site's content generation, which every publish and every
     extraction bumps, so the panel is never staler than the page around it.
     """
-    if not isinstance(page, ArticlePage) or page.pk is None:
+    if indexed_type_of(page) is None or page.pk is None:
         return PageInsights()
     return remember(f"insights:panel:{page.pk}", lambda: page_insights(page))
 

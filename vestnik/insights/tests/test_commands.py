@@ -91,7 +91,9 @@ class PageAndArchiveTests(ReferenceArticleTestCase):
         self.assertIn("1992-03    Турция стала первой страной", out)
 
     def test_an_unknown_page(self) -> None:
-        with self.assertRaisesMessage(CommandError, "no article with id 999999"):
+        with self.assertRaisesMessage(
+            CommandError, "no article or other indexed page with id 999999"
+        ):
             run("999999")
 
     def test_the_archive_with_a_progress_bar(self) -> None:

@@ -1,4 +1,7 @@
-"""Extract insights: for one article, for a saved page's file, or for the whole archive."""
+"""Extract insights: for one page, for a saved page's file, or for the whole archive.
+
+A page is any type registered with `core.indexing` (articles, publications, events).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vestnik.articles.models import ArticlePage
+from wagtail.models import Page
+
+from vestnik.core.indexing import indexed_type_of
 from vestnik.core.progress import progress_write
 from vestnik.importers.decoding import text_file_read
 from vestnik.importers.errors import ImportFailed
@@ -28,9 +33,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("page_id", nargs="?", type=int, help="an article's page id")
+        parser.add_argument(
+            "page_id", nargs="?", type=int, help="the page id of an article, publication or event"
+        )
         parser.add_argument("--file", help="a saved page's .txt file, as import_page reads it")
-        parser.add_argument("--all", dest="archive", action="store_true", help="every live article")
+        parser.add_argument(
+            "--all", dest="archive", action="store_true", help="every live indexed page"
+        )
         parser.add_argument(
             "--json",
             dest="as_json",
@@ -55,9 +64,11 @@ class Command(BaseCommand):
         if file is not None:
             extraction = self._file(Path(file))
         else:
-            page = ArticlePage.objects.filter(pk=page_id).first()
-            if page is None:
-                raise CommandError(f"There is no article with id {page_id}.")
+            base = Page.objects.filter(pk=page_id).first()
+            page = base.specific if base is not None else None
+            if page is None or indexed_type_of(page) is None:
+                # Any registered type (an article, a publication, an event).
+                raise CommandError(f"There is no article or other indexed page with id {page_id}.")
             extraction = insights_extract_for_page(page=page)
         self._print(extraction, as_json=as_json)
 
