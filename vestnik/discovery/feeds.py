@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of articles: the whole site, each blog, each country, region, topic.
+"""RSS 2.0 and Atom feeds: the site's articles, each blog, each country, region and topic,
+and each section (the analysis section, the publications library, events).
 
 Each feed is in one language, the URL's: /feeds/articles.rss lists Russian
 articles, /en/feeds/articles.rss English ones, with the site's name, the
@@ -9,7 +10,8 @@ Built on `django.contrib.syndication`. Each item carries the article in full —
 body, image captions with their credits, and the notes — in `content:encoded`
 (RSS) or `<content type="html">` (Atom), with the lead as its summary. Links
 inside that HTML are made absolute: a feed reader has no page to resolve them
-against.
+against. A publication's item carries its PDF as an enclosure (through the
+counted download URL); an event's says when and where it takes place.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -32,12 +35,19 @@ from wagtail.query import PageQuerySet
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.selectors import articles_in_blog, public_articles, with_bylines
+from vestnik.core.locales import content_language
 from vestnik.core.site_identity import absolute_url, site_name, site_root_url
 from vestnik.discovery.selectors import (
     articles_tagged,
     term_feed_urls,
     term_url,
 )
+from vestnik.events.models import EventPage
+from vestnik.events.presentation import event_when
+from vestnik.events.selectors import public_events
+from vestnik.publications.models import PublicationPage
+from vestnik.publications.selectors import public_publications
+from vestnik.publications.selectors import with_authors as with_publication_authors
 from vestnik.vocabulary.models import VocabularyTerm
 
 FEED_ITEMS = 20
@@ -68,7 +78,8 @@ class ContentAtomFeed(Atom1Feed):
 
 @dataclass(frozen=True)
 class FeedSource:
-    """What one feed mirrors: a page of articles and where it lives."""
+    """What one feed mirrors: its pages (`articles`, or publications or events) and where
+    it lives."""
 
     title: str
     link: str
@@ -210,8 +221,100 @@ class AtomArticleFeed(ArticleFeed):
         return text
 
 
-def _serve(request: HttpRequest, source: FeedSource, *, atom: bool) -> HttpResponse:
-    feed_class = AtomArticleFeed if atom else ArticleFeed
+def _noon(day: datetime.date) -> datetime.datetime:
+    # Noon, not midnight: midnight in Moscow is the previous day in UTC.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class PublicationFeed(ArticleFeed):
+    """The publications library: each item a report with its abstract and its PDF."""
+
+    def items(self, source: FeedSource) -> list[Any]:
+        publications = with_publication_authors(source.articles[:FEED_ITEMS])
+        # The enclosure's file and the categories, for all items at once.
+        prefetch_related_objects(publications, "pdf", "countries", "regions", "topics")
+        return publications
+
+    def item_description(self, item: PublicationPage) -> str:  # type: ignore[override]
+        return escape(item.abstract)
+
+    def item_author_name(self, item: PublicationPage) -> str:  # type: ignore[override]
+        return str(getattr(item, "byline", ""))
+
+    def item_author_link(self, item: PublicationPage) -> str:  # type: ignore[override]
+        return ""
+
+    def item_pubdate(self, item: PublicationPage) -> datetime.datetime:  # type: ignore[override]
+        return _noon(item.publication_date)
+
+    def item_updateddate(self, item: PublicationPage) -> datetime.datetime:  # type: ignore[override]
+        published = _noon(item.publication_date)
+        last = item.last_published_at
+        return max(published, last) if last is not None else published
+
+    def item_enclosures(self, item: PublicationPage) -> list[Enclosure]:
+        if item.pdf is None:
+            return []
+        url = absolute_url(self.request, reverse("publications:download", args=[item.pk]))
+        # The size the upload recorded: a feed request never writes (0 where unknown).
+        return [Enclosure(url, str(item.pdf.file_size or 0), "application/pdf")]
+
+    def item_extra_kwargs(self, item: PublicationPage) -> dict[str, Any]:  # type: ignore[override]
+        return {}
+
+
+class AtomPublicationFeed(PublicationFeed):
+    feed_type = ContentAtomFeed
+
+    def as_text(self, text: str) -> str:
+        return text
+
+
+class EventFeed(ArticleFeed):
+    """Events, the latest announced first: each item says when and where."""
+
+    def items(self, source: FeedSource) -> list[Any]:
+        return list(source.articles.prefetch_related("countries", "topics")[:FEED_ITEMS])
+
+    def item_description(self, item: EventPage) -> str:  # type: ignore[override]
+        when = event_when(item.start, item.end, content_language())
+        facts = [when, item.place or item.online_url, item.lead]
+        return escape(". ".join(fact.strip().rstrip(".") for fact in facts if fact.strip()) + ".")
+
+    def item_author_name(self, item: EventPage) -> str:  # type: ignore[override]
+        return ""
+
+    def item_author_link(self, item: EventPage) -> str:  # type: ignore[override]
+        return ""
+
+    def item_pubdate(self, item: EventPage) -> datetime.datetime:  # type: ignore[override]
+        return item.first_published_at or item.start
+
+    def item_updateddate(self, item: EventPage) -> datetime.datetime:  # type: ignore[override]
+        return item.last_published_at or self.item_pubdate(item)
+
+    def item_categories(self, item: EventPage) -> list[str]:  # type: ignore[override]
+        return [term.name for terms in (item.countries.all(), item.topics.all()) for term in terms]
+
+    def item_extra_kwargs(self, item: EventPage) -> dict[str, Any]:  # type: ignore[override]
+        return {}
+
+
+class AtomEventFeed(EventFeed):
+    feed_type = ContentAtomFeed
+
+    def as_text(self, text: str) -> str:
+        return text
+
+
+def _serve(
+    request: HttpRequest,
+    source: FeedSource,
+    *,
+    atom: bool,
+    kinds: tuple[type[ArticleFeed], type[ArticleFeed]] = (ArticleFeed, AtomArticleFeed),
+) -> HttpResponse:
+    feed_class = kinds[1] if atom else kinds[0]
     response: HttpResponse = feed_class(request)(request, source=source)
     return response
 
@@ -246,6 +349,41 @@ def blog_feed(request: HttpRequest, blog: Any, *, atom: bool = False) -> HttpRes
         description=_("Articles by %(name)s") % {"name": blog.expert.display_name},
         articles=articles_in_blog(blog),
         feed_url=f"{link}feed/atom/" if atom else f"{link}feed/",
+    )
+    return _serve(request, source, atom=atom)
+
+
+def section_feed(request: HttpRequest, section: Any, *, atom: bool = False) -> HttpResponse:
+    """The feed of a section page: the analysis section's articles, the publications
+    library's publications, or the events; which one by what the section holds."""
+    link = section.get_full_url(request) or ""
+    source_fields = {
+        "title": f"{section.title} — {site_name(request)}",
+        "link": link,
+        "feed_url": f"{link}feed/atom/" if atom else f"{link}feed/",
+    }
+    if PublicationPage in section.specific_class.allowed_subpage_models():
+        source = FeedSource(
+            description=_("Reports and working papers"),
+            articles=public_publications()
+            .child_of(section)
+            .order_by("-publication_date", "-first_published_at"),
+            **source_fields,
+        )
+        return _serve(request, source, atom=atom, kinds=(PublicationFeed, AtomPublicationFeed))
+    if EventPage in section.specific_class.allowed_subpage_models():
+        source = FeedSource(
+            description=_("Round tables, conferences, lectures and presentations"),
+            articles=public_events().child_of(section).order_by("-first_published_at", "-pk"),
+            **source_fields,
+        )
+        return _serve(request, source, atom=atom, kinds=(EventFeed, AtomEventFeed))
+    source = FeedSource(
+        description=_("Analysis by the institute's experts"),
+        articles=public_articles()
+        .child_of(section)
+        .order_by("-publication_date", "-first_published_at"),
+        **source_fields,
     )
     return _serve(request, source, atom=atom)
 

@@ -31,10 +31,12 @@ from wagtail.models import Site
 
 from vestnik.articles.citations.records import citation_record
 from vestnik.articles.citations.references import note_text, reference_list
-from vestnik.articles.models import ArticlePage, BlogPage
+from vestnik.articles.models import AnalysisIndexPage, ArticlePage, BlogPage
 from vestnik.core.selectors import LanguageVersion, language_versions
 from vestnik.core.site_identity import absolute_url, site_name
 from vestnik.discovery.selectors import term_feed_urls
+from vestnik.events.models import EventIndexPage
+from vestnik.publications.models import PublicationIndexPage
 
 DESCRIPTION_WORDS = 60
 OG_LOCALES = {"ru": "ru_RU", "en": "en_US"}
@@ -135,6 +137,7 @@ def _site_feeds(request: HttpRequest) -> list[Link]:
 
 
 def _blog_feeds(request: HttpRequest, blog: Any) -> list[Link]:
+    """A blog's feeds, or a section's (`views.blog_feed` serves both)."""
     url = blog.get_full_url(request) or ""
     return [
         Link(href=f"{url}feed/", title=f"{blog.title} (RSS)", type="application/rss+xml"),
@@ -412,6 +415,7 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
         description=_describe(
             getattr(page, "search_description", ""),
             getattr(page, "lead", ""),
+            getattr(page, "abstract", ""),
             getattr(page, "intro", ""),
         ),
         canonical=_canonical(request),
@@ -439,9 +443,15 @@ def page_metadata(context: Mapping[str, Any]) -> PageMetadata | None:
     elif term is not None:
         meta.description = _describe(_("Articles tagged “%(term)s”") % {"term": term.name})
         _term(meta, term, request)
+    elif isinstance(page, _FEED_SECTIONS):
+        # The analysis section, the publications library, the events: their own feed first.
+        meta.feeds[:0] = _blog_feeds(request, page)
     elif page is not None and _is_site_root(page, request):
         _home(meta, request)
     return meta
+
+
+_FEED_SECTIONS = (AnalysisIndexPage, PublicationIndexPage, EventIndexPage)
 
 
 def _is_site_root(page: Any, request: HttpRequest) -> bool:

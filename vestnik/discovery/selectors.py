@@ -23,10 +23,16 @@ from vestnik.core.indexing import indexed_pages_load
 from vestnik.core.locales import content_language, content_languages
 from vestnik.discovery.models import SearchDocument
 from vestnik.discovery.search.backends import backend
+from vestnik.events.models import EventPage
+from vestnik.events.selectors import public_events
+from vestnik.publications.selectors import public_publications
+from vestnik.publications.selectors import with_authors as with_publication_authors
 from vestnik.vocabulary.models import VocabularyTerm
 from vestnik.vocabulary.terms import VOCABULARIES, normalise, vocabulary_kind
 
 TERM_FEED_ITEMS = 20
+# Publications and events a term's page shows beside its articles.
+TERM_MATERIALS = 6
 
 
 def term_url(term: VocabularyTerm) -> str:
@@ -46,6 +52,25 @@ def articles_tagged(term: VocabularyTerm) -> PageQuerySet:
     """The term's articles, newest first, prefetched as lists show them."""
     kind = vocabulary_kind(term)
     return article_listing(ArticlePage.objects.filter(**{kind: term}))
+
+
+def publications_tagged(term: VocabularyTerm, *, limit: int = TERM_MATERIALS) -> list[Any]:
+    """The term's latest public publications in the reader's language, as cards show them."""
+    kind = vocabulary_kind(term)
+    return with_publication_authors(
+        public_publications().filter(**{kind: term}).order_by("-publication_date", "-pk")[:limit]
+    )
+
+
+def events_tagged(term: VocabularyTerm, *, limit: int = TERM_MATERIALS) -> list[EventPage]:
+    """The term's public events in the reader's language, the latest start first.
+
+    Events are tagged with countries and topics only.
+    """
+    kind = vocabulary_kind(term)
+    if kind not in ("countries", "topics"):
+        return []
+    return list(public_events().filter(**{kind: term}).order_by("-start", "-pk")[:limit])
 
 
 def terms_with_articles(kind: str, *, language: str | None = None) -> list[VocabularyTerm]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 from wagtail.views import serve
 
-from vestnik.articles.models import BlogPage
+from vestnik.articles.models import AnalysisIndexPage, BlogPage
 from vestnik.articles.selectors import with_bylines
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.directory import experts_directory_url
@@ -27,9 +27,13 @@ from vestnik.core.site_identity import absolute_url
 from vestnik.discovery import feeds
 from vestnik.discovery.selectors import (
     articles_tagged,
+    events_tagged,
+    publications_tagged,
     term_feed_urls,
     terms_with_articles,
 )
+from vestnik.events.models import EventPage
+from vestnik.publications.models import PublicationPage
 from vestnik.vocabulary.cache_keys import TERM_INDEXES, term_key
 from vestnik.vocabulary.terms import VOCABULARIES
 
@@ -78,6 +82,9 @@ def term_page(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
                 "kind_label": KIND_LABELS[kind],
                 "kind_title": KIND_TITLES[kind],
                 "articles_page": articles_page,
+                # Called by the template only when its fragment is not kept.
+                "term_publications": lambda: publications_tagged(term),
+                "term_events": lambda: events_tagged(term),
                 "term_feed_url": rss_url,
                 "term_atom_url": atom_url,
                 # The experts directory filters by country and topic.
@@ -100,37 +107,62 @@ def articles_feed(request: HttpRequest, *, atom: bool = False) -> HttpResponse:
     return _cacheable(feeds.articles_feed(request, atom=atom), front_cache.ALL_LISTS)
 
 
-def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> HttpResponse:
-    """«<blog>/feed/» and «<blog>/feed/atom/»: an expert's blog as RSS or Atom.
+# Page types whose «…/feed/» is a feed: a blog, and the sections that list articles,
+# publications or events. Found by the pages they hold, not by the floor above's names.
+def _feed_section_types() -> tuple[type[Page], ...]:
+    return (
+        AnalysisIndexPage,
+        *PublicationPage.allowed_parent_page_models(),
+        *EventPage.allowed_parent_page_models(),
+    )
 
-    Routed here before Wagtail's catch-all, so the blog page type needs no
-    route of its own. The blog is looked up in the URL's language, under that
+
+def blog_feed(request: HttpRequest, page_path: str, *, atom: bool = False) -> HttpResponse:
+    """«<blog>/feed/» and «<blog>/feed/atom/»: an expert's blog, or a section, as RSS or Atom.
+
+    Routed here before Wagtail's catch-all, so the page types need no route of
+    their own. The page is looked up in the URL's language, under that
     language's home (/en/blogs/<expert>/feed/ is the English blog's feed). A
-    path that is not a public live blog in that language goes on to Wagtail,
-    which serves a page of that name or a 404 (and guards private pages as it
-    always does).
+    path that is not a public live blog or section in that language goes on to
+    Wagtail, which serves a page of that name or a 404 (and guards private
+    pages as it always does).
     """
     site = Site.find_for_request(request)
-    blog = None
+    page = None
     if site is not None:
         # The home in the URL's language is a translation of the site's root page.
         home_url_path = in_language(
             Page.objects.filter(translation_key=site.root_page.translation_key)
         ).values("url_path")[:1]
         url_path = Concat(Subquery(home_url_path), Value(page_path), output_field=CharField())
-        blog = (
+        # A blog first, as most feeds are, in one query; then the sections.
+        page = (
             visible_to_public(in_language(BlogPage.objects.filter(url_path=url_path)))
             .select_related("expert")
             .first()
         )
-    if blog is None:
+        if page is None:
+            page = (
+                visible_to_public(
+                    in_language(Page.objects.type(*_feed_section_types()).filter(url_path=url_path))
+                )
+                .specific()
+                .first()
+            )
+    if page is None:
         response: HttpResponse = serve(request, f"{page_path}feed/{'atom/' if atom else ''}")
         return response
+    if isinstance(page, BlogPage):
+        return _cacheable(
+            feeds.blog_feed(request, page, atom=atom),
+            front_cache.page_key(page.pk),
+            front_cache.under_key(page.pk),
+            expert_key(page.expert_id),
+        )
     return _cacheable(
-        feeds.blog_feed(request, blog, atom=atom),
-        front_cache.page_key(blog.pk),
-        front_cache.under_key(blog.pk),
-        expert_key(blog.expert_id),
+        feeds.section_feed(request, page, atom=atom),
+        front_cache.page_key(page.pk),
+        front_cache.under_key(page.pk),
     )
 
 

@@ -10,9 +10,10 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Models are importable only once the registry is ready, hence here.
         from vestnik.core.pages import page_context_register
-        from vestnik.events import signal_handlers
+        from vestnik.events import indexing, signal_handlers
         from vestnik.events.context import event_page_context
         from vestnik.events.models import EventPage
 
         page_context_register(EventPage, event_page_context)
         signal_handlers.register()
+        indexing.register()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from vestnik.authors.models import Expert
 from vestnik.core.locales import in_language
 from vestnik.core.selectors import visible_to_public
 from vestnik.events.models import (
@@ -30,6 +31,21 @@ from vestnik.events.models import (
 
 def _events() -> PageQuerySet:
     return visible_to_public(EventPage.objects.all())
+
+
+def public_events(*, language: str | None = None) -> PageQuerySet:
+    """Events an anonymous reader may see, in the reader's language (or `language`)."""
+    return in_language(_events(), language)
+
+
+def events_with_expert(expert: Expert, *, language: str | None = None) -> PageQuerySet:
+    """Public events the expert speaks at or moderates, the latest start first."""
+    return (
+        public_events(language=language)
+        .filter(participants__expert=expert)
+        .distinct()
+        .order_by("-start", "-pk")
+    )
 
 
 def events_for_calendar(language: str | None = None) -> list[EventPage]:

@@ -9,6 +9,7 @@ class PublicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are importable only once the registry is ready, hence here.
-        from vestnik.publications import signal_handlers
+        from vestnik.publications import indexing, signal_handlers
 
         signal_handlers.register()
+        indexing.register()

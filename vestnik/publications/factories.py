@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
+from wagtail.utils.file import hash_filelike
 
 from vestnik.authors.models import Expert
 from vestnik.core.text import latin_slug
@@ -31,8 +33,13 @@ def series_ensure(
 def pdf_document(title: str, content: bytes, *, file_name: str = "") -> Any:
     document = get_document_model()(title=title)
     document.file.save(
-        file_name or f"{latin_slug(title) or 'publication'}.pdf", ContentFile(content)
+        file_name or f"{latin_slug(title) or 'publication'}.pdf", ContentFile(content), save=False
     )
+    # As the admin's upload form does: size and hash known from the start, so no
+    # reader's request writes them.
+    document.file_size = len(content)
+    document.file_hash = hash_filelike(io.BytesIO(content))
+    document.save()
     return document
 
 

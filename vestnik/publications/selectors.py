@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from wagtail.query import PageQuerySet
 
@@ -23,7 +23,7 @@ from vestnik.articles.citations.styles import (
 )
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
-from vestnik.core import fragments, front_cache
+from vestnik.core import fragments, front_cache, page_cache
 from vestnik.core.locales import in_language
 from vestnik.core.selectors import visible_to_public
 from vestnik.publications.cache_keys import PUBLICATION_FILTERS, series_key
@@ -173,7 +173,12 @@ def publication_index_context(index: PublicationIndexPage, request: HttpRequest)
     """The library's filter form and the page of publications it selects."""
     front_cache.depends_on(PUBLICATION_FILTERS)
     everything = publications_in(index)
-    form = PublicationFilterForm(request.GET or None, choices=_filter_choices(everything))
+    # Six queries that change only with content: kept per generation and language.
+    choices = page_cache.remember(
+        f"publication-filters:{index.pk}:{get_language()}",
+        lambda: _filter_choices(everything),
+    )
+    form = PublicationFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
     query = urlencode(sorted(filters.items()))
     publications_page = fragments.listing_page(

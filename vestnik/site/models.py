@@ -40,6 +40,9 @@ from vestnik.core.pages import CachedPageMixin
 from vestnik.core.routing import CachedRoutingMixin
 from vestnik.core.selectors import visible_to_public
 from vestnik.discovery.selectors import terms_with_articles
+from vestnik.events.selectors import events_with_expert
+from vestnik.publications.selectors import publications_by_expert
+from vestnik.publications.selectors import with_authors as with_publication_authors
 from vestnik.vocabulary.models import Country, Topic
 
 
@@ -209,6 +212,8 @@ class ExpertIndexPage(CachedPageMixin, RoutablePageMixin, Page):
                 "articles": with_bylines(articles_by_expert(expert)[:20]),
                 # Institutional pieces they wrote, listed apart from their own blog's.
                 "analysis": with_bylines(analysis_by_expert(expert)[:20]),
+                "publications": with_publication_authors(publications_by_expert(expert)[:20]),
+                "events": list(events_with_expert(expert)[:20]),
             },
         )
 

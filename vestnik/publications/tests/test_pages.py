@@ -303,7 +303,7 @@ class AdminFormTests(TestCase):
         self.assertEqual((latest.pdf_problem, latest.pdf_text), ("encrypted", ""))
         warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
         self.assertEqual(len(warnings), 1)
-        self.assertIn("password", str(warnings[0]))
+        self.assertIn("паролем", str(warnings[0]))  # the admin speaks Russian
 
     def test_broken_pdf_is_stored_with_a_warning(self) -> None:
         response = self.post(self.pdf[: len(self.pdf) // 3], slug="broken")

@@ -6,7 +6,15 @@ the bibliographic notes cite real public documents or the fictional centre's
 own reports.
 """
 
-from vestnik.site.demo.articles import arctic, black_sea, brics, caspian, south_china_sea, water
+from vestnik.site.demo.articles import (
+    arctic,
+    black_sea,
+    brics,
+    caspian,
+    outlook,
+    south_china_sea,
+    water,
+)
 from vestnik.site.demo.articles.en import brics as brics_en
 from vestnik.site.demo.articles.en import caspian as caspian_en
 from vestnik.site.demo.spec import (
@@ -174,6 +182,7 @@ ARTICLES: tuple[DemoArticle, ...] = (
     black_sea.ARTICLE,
     brics.ARTICLE,
     south_china_sea.ARTICLE,
+    outlook.ARTICLE,
 )
 
 # Both by Марина Ведерникова: the English site has one expert blog, hers, with both.

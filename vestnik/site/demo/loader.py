@@ -37,6 +37,7 @@ from vestnik.articles.models import ArticlePage, BlogPage
 from vestnik.articles.services import (
     _blog_ensure,
     _fill,
+    analysis_index_page,
     article_create_from_draft,
     article_slug,
 )
@@ -239,6 +240,8 @@ def _article_ensure(
     existing = ArticlePage.objects.filter(source_fingerprint=fingerprint).order_by("pk").first()
     if existing is not None:
         return existing
+    if spec.section == "analysis":
+        return _analysis_article_create(spec, experts, vocabulary, summary)
 
     result = article_create_from_draft(draft=_article_draft(spec, experts, fingerprint))
     if not (result.created or result.changed):
@@ -258,6 +261,24 @@ def _article_ensure(
         summary.articles_created += 1
     else:
         summary.articles_revised += 1
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def _analysis_article_create(
+    spec: DemoArticle, experts: dict[str, Expert], vocabulary: _Vocabulary, summary: DemoSummary
+) -> ArticlePage:
+    """A piece of the analysis section: the institution's, by its co-authors, made once."""
+    fingerprint = spec.fingerprint
+    page = ArticlePage(slug=article_slug(spec.title), live=False)
+    _fill(page, _article_draft(spec, experts, fingerprint), fingerprint, [])
+    analysis_index_page().add_child(instance=page)
+    _tags_set(page, spec, experts, vocabulary)
+    page.save_revision(log_action=True).publish()
+    first_published = datetime.datetime.combine(
+        spec.publication_date, PUBLICATION_TIME, tzinfo=timezone.get_current_timezone()
+    )
+    ArticlePage.objects.filter(pk=page.pk).update(first_published_at=first_published)
+    summary.articles_created += 1
     return ArticlePage.objects.get(pk=page.pk)
 
 

@@ -72,6 +72,9 @@ class DemoArticle:
     countries: tuple[str, ...] = ()  # ISO codes
     regions: tuple[str, ...] = ()  # slugs
     topics: tuple[str, ...] = ()  # slugs
+    # "blogs": in the author's blog; "analysis": in the analysis section, by its
+    # co-authors (`author` then only names the draft's writer).
+    section: str = "blogs"
 
     @property
     def fingerprint(self) -> str:

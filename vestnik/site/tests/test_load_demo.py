@@ -19,12 +19,14 @@ from django.test import TestCase, override_settings
 from wagtail.models import Locale, Page, Revision
 
 from vestnik.articles.footnotes import markers_in
-from vestnik.articles.models import ArticleFootnote, ArticlePage, BlogPage
+from vestnik.articles.models import AnalysisIndexPage, ArticleFootnote, ArticlePage, BlogPage
 from vestnik.authors.models import Expert
 from vestnik.core.locales import in_language
 from vestnik.core.models import VestnikImage
 from vestnik.core.text import word_count
-from vestnik.site.demo import content
+from vestnik.events.models import EventPage
+from vestnik.publications.models import PublicationPage
+from vestnik.site.demo import content, programme
 from vestnik.site.demo.loader import demo_content_ensure
 from vestnik.site.models import HomePage, SectionPage
 from vestnik.site.services import AUTHORS_GROUP, EDITORS_GROUP
@@ -67,7 +69,20 @@ class LoadDemoTests(TestCase):
             cls.counts_after_second = _counts()
 
     def _articles(self, language: str = "ru") -> list[ArticlePage]:
-        return list(in_language(ArticlePage.objects.live(), language).order_by("publication_date"))
+        """The experts' blog posts: long, footnoted pieces (the analysis overview is short)."""
+        return list(
+            in_language(
+                ArticlePage.objects.live().exclude(pk__in=self._analysis_ids()),
+                language,
+            ).order_by("publication_date")
+        )
+
+    def _analysis_ids(self) -> list[int]:
+        return [
+            page.pk
+            for index in AnalysisIndexPage.objects.all()
+            for page in ArticlePage.objects.child_of(index)
+        ]
 
     def _translations(self) -> list[tuple[ArticlePage, ArticlePage]]:
         """(Russian, English) for every demo translation, found from the English side."""
@@ -145,6 +160,42 @@ class LoadDemoTests(TestCase):
         block_types = {block.block_type for article in articles for block in article.body}
         self.assertTrue({"quote", "table"} <= block_types)
         self.assertTrue(any(article.co_authors.exists() for article in articles))
+
+    def test_the_analysis_section_holds_a_piece_by_two_authors(self) -> None:
+        section = AnalysisIndexPage.objects.get(locale__language_code="ru")
+        piece = ArticlePage.objects.child_of(section).live().get()
+        self.assertEqual(
+            [expert.full_name for expert in piece.authors_in_order()],
+            ["Марина Ведерникова", "Илья Корсаков"],
+        )
+        self.assertEqual(piece.footnote_index().unreferenced, [])
+        response = self.client.get(section.url)
+        self.assertContains(response, piece.title)
+        self.assertContains(self.client.get("/analytics/feed/"), piece.title)
+
+    def test_the_library_and_the_events_are_in_both_languages(self) -> None:
+        publications = PublicationPage.objects.live().filter(locale__language_code="ru")
+        self.assertEqual(publications.count(), len(programme.PUBLICATIONS))
+        self.assertEqual(len({page.series_id for page in publications}), len(programme.SERIES))
+        for publication in publications:
+            with self.subTest(publication=publication.title):
+                self.assertGreater(publication.page_count or 0, 3)
+                self.assertEqual(publication.pdf_problem, "")
+                self.assertIn(publication.abstract[:40], " ".join(publication.pdf_text.split()))
+                english = publication.get_translation(Locale.objects.get(language_code="en"))
+                self.assertTrue(english.live)
+                series = next(
+                    item for item in programme.SERIES if item.key == publication.series.slug
+                )
+                self.assertEqual(english.series_in_language().name, series.name_en)
+        events = EventPage.objects.live().filter(locale__language_code="ru")
+        upcoming = [event for event in events if not event.has_ended()]
+        past = [event for event in events if event.has_ended()]
+        self.assertEqual(len(upcoming), 1)
+        self.assertTrue(upcoming[0].registration_open)
+        self.assertEqual(len(past), 1)
+        self.assertTrue(past[0].write_up)
+        self.assertIsNotNone(past[0].resulting_publication)
 
     def test_every_footnote_reference_has_a_note(self) -> None:
         for article in self._articles():
@@ -263,7 +314,17 @@ class LoadDemoTests(TestCase):
         sections = re.findall(r'class="audiences__link" href="([^"]+)">([^<]+)<', response.text)
         self.assertEqual(sections, [("/en/business/", "For business")])
         menu = re.findall(r'<li><a href="([^"]+)"', response.text)
-        self.assertEqual(menu, ["/en/business/", "/en/experts/", "/en/blogs/", "/en/analytics/"])
+        self.assertEqual(
+            menu,
+            [
+                "/en/business/",
+                "/en/experts/",
+                "/en/blogs/",
+                "/en/analytics/",
+                "/en/publications/",
+                "/en/events/",
+            ],
+        )
 
     def test_each_version_links_to_the_other_by_switch_and_hreflang(self) -> None:
         for russian, english in self._translations():

@@ -10,6 +10,9 @@ budget that breaks names the queries, so the change that added one is plain.
 from __future__ import annotations
 
 import datetime
+import io
+
+from pypdf import PdfWriter
 
 from django.core.cache import cache
 from django.db import connection
@@ -19,8 +22,12 @@ from django.urls import reverse
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.services import analysis_index_page
+from vestnik.events.factories import event_page
+from vestnik.events.models import EventIndexPage, ParticipantRole
 from vestnik.insights.models import Entity, Mention
 from vestnik.polls.factories import poll_with_options
+from vestnik.publications.factories import publication_in_library
+from vestnik.publications.models import PublicationIndexPage
 from vestnik.site.models import BlogIndexPage, ExpertIndexPage, HomePage, SectionPage
 from vestnik.site.tests.content import site_with_blog_and_country
 from vestnik.vocabulary.models import Region, Topic
@@ -44,8 +51,9 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "expert index": (17, 7),
     # The profile lists the expert's analysis apart from their blog posts: its own
     # listing, the co-authors of its cards, their bylines and (cold) where the
-    # analysis sections are in the tree.
-    "expert profile": (22, 11),
+    # analysis sections are in the tree; then their publications (the page, its
+    # authors, its series) and the events they speak at.
+    "expert profile": (27, 16),
     "article": (28, 1),
     "article print": (14, 7),
     "article cite.bib": (13, 6),
@@ -54,21 +62,42 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "analysis article": (29, 1),
     "poll archive": (8, 3),
     "poll detail": (7, 2),
-    "search": (13, 9),
+    # One query per kind of page among the hits (core.indexing.indexed_pages_load).
+    "search": (14, 9),
     "country index": (6, 1),
-    "country page": (12, 1),
-    "topic page": (12, 1),
-    "region page": (12, 1),
+    # Cold, the first page also lists the term's publications (with their authors
+    # and series) and events; events carry no regions.
+    "country page": (17, 1),
+    "topic page": (17, 1),
+    "region page": (13, 1),
     "entity index": (6, 1),
     "entity page": (17, 1),
     "feed (all articles)": (14, 10),
     "feed (blog)": (12, 8),
     "sitemap": (12, 6),
+    # Warm, the library's filter choices are remembered; its page of cards is not
+    # a fragment yet.
+    "publications index": (23, 6),
+    "publication": (18, 8),
+    "feed (publications)": (15, 11),
+    "events index": (13, 4),
+    "event": (15, 5),
+    "event .ics": (5, 1),
+    "calendar": (5, 1),
 }
 
 # On PostgreSQL the search sets its own planner settings in a savepoint
 # (docs/search.md): SAVEPOINT, set_config and RELEASE are three statements more.
 POSTGRESQL_EXTRA = {"search": 3}
+
+
+def minimal_pdf() -> bytes:
+    """A one-page PDF: enough for a publication's file, without drawing one."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=420, height=595)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 class QueryBudgetTests(TestCase):
@@ -100,6 +129,30 @@ class QueryBudgetTests(TestCase):
         cls.analysis.countries.add(cls.country)
         cls.analysis.save_revision().publish()
         cls.poll = poll_with_options("Вырастет транзит через Каспий?", site_wide=True)
+        cls.publications = []
+        for number in range(3):
+            publication = publication_in_library(
+                title=f"Порты Каспия, выпуск {number + 1}",
+                number=str(number + 1),
+                authors=[cls.blog.expert, "Иван Петров"],
+                pdf=minimal_pdf(),
+                publish=False,
+            )
+            publication.countries.add(cls.country)
+            publication.topics.add(cls.topic)
+            publication.save_revision().publish()
+            cls.publications.append(publication)
+        events = EventIndexPage.objects.get(locale__language_code="ru")
+        cls.event = event_page(
+            events,
+            title="Круглый стол о Каспии",
+            participants=[{"expert": cls.blog.expert, "role": ParticipantRole.SPEAKER}],
+            registration_open=True,
+            capacity=20,
+        )
+        cls.event.countries.add(cls.country)
+        cls.event.topics.add(cls.topic)
+        cls.event.save_revision().publish()
 
     def urls(self) -> dict[str, str]:
         article = self.articles[0]
@@ -128,6 +181,15 @@ class QueryBudgetTests(TestCase):
             "feed (all articles)": "/feeds/articles.rss",
             "feed (blog)": f"{self.blog.url}feed/",
             "sitemap": "/sitemap.xml",
+            "publications index": PublicationIndexPage.objects.get(locale__language_code="ru").url,
+            "publication": self.publications[0].url,
+            "feed (publications)": (
+                f"{PublicationIndexPage.objects.get(locale__language_code='ru').url}feed/"
+            ),
+            "events index": EventIndexPage.objects.get(locale__language_code="ru").url,
+            "event": self.event.url,
+            "event .ics": reverse("events:ics", args=[self.event.pk]),
+            "calendar": reverse("events:calendar"),
         }
 
     def count(self, url: str) -> tuple[int, str]:
