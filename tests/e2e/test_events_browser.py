@@ -82,7 +82,7 @@ def test_register_on_a_cached_event_page(browser: Any, live_server: Any) -> None
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(url)
-    page.get_by_role("link", name="Open the registration form").click()
+    page.get_by_role("link", name="Открыть форму регистрации").click()
     page.locator('input[name="name"]').fill("Пётр Иванов")
     page.locator('input[name="email"]').fill("petr@example.org")
     time.sleep(1.2)

@@ -30,6 +30,8 @@ from vestnik.site.services import site_setup
 from vestnik.vocabulary.models import Country
 
 KIND = "report"
+# The label a hit shows, in the interface language (Russian here).
+LABEL = gettext_lazy("Report")
 
 
 def describe_report(page: BlogPage) -> IndexedText:
@@ -45,9 +47,7 @@ def describe_report(page: BlogPage) -> IndexedText:
 
 
 def register_reports() -> None:
-    indexed_page_register(
-        BlogPage, kind=KIND, label=gettext_lazy("Report"), describe=describe_report
-    )
+    indexed_page_register(BlogPage, kind=KIND, label=LABEL, describe=describe_report)
 
 
 class RegisteredTypeTests(TestCase):
@@ -82,7 +82,7 @@ class RegisteredTypeTests(TestCase):
         hit = results.hits[0]
         self.assertIsInstance(hit.page, BlogPage)
         self.assertEqual(
-            (hit.kind, hit.kind_label, hit.date), (KIND, "Report", document.publication_date)
+            (hit.kind, hit.kind_label, hit.date), (KIND, str(LABEL), document.publication_date)
         )
 
     def test_both_kinds_are_found_counted_and_filtered_together(self) -> None:
@@ -102,7 +102,7 @@ class RegisteredTypeTests(TestCase):
         search_document_update(page=self.blog)
         with self.settings(VESTNIK_SEARCH_CACHE_SECONDS=0):
             html = self.client.get("/search/", {"q": "зерновой"}).content.decode()
-        self.assertIn('data-kind="report">Report</span>', html)
+        self.assertIn(f'data-kind="report">{LABEL}</span>', html)
         self.assertIn(f'href="{self.blog.url}"', html)
         self.assertIn('<time datetime="2025-03-14">', html)
         self.assertIn(f'href="{self.article.url}"', html)

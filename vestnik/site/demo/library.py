@@ -73,18 +73,18 @@ def programme_ensure(
     summary = ProgrammeSummary()
     english = Locale.objects.filter(language_code="en").first()
     series = {spec.key: _series_ensure(spec, english) for spec in programme.SERIES}
-    for order, spec in enumerate(programme.PUBLICATIONS):
+    for order, paper in enumerate(programme.PUBLICATIONS):
         page = _publication_ensure(
-            spec, order, publications_index, series, experts, vocabulary, summary
+            paper, order, publications_index, series, experts, vocabulary, summary
         )
-        summary.publications[spec.key] = page
+        summary.publications[paper.key] = page
         if english is not None:
-            _publication_translation_ensure(spec, page, english, summary)
-    for spec in programme.EVENTS:
-        event = _event_ensure(spec, events_index, experts, vocabulary, summary)
-        summary.events[spec.key] = event
+            _publication_translation_ensure(paper, page, english, summary)
+    for gathering in programme.EVENTS:
+        event = _event_ensure(gathering, events_index, experts, vocabulary, summary)
+        summary.events[gathering.key] = event
         if english is not None:
-            _event_translation_ensure(spec, event, english, summary)
+            _event_translation_ensure(gathering, event, english, summary)
     return summary
 
 
