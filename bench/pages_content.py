@@ -32,7 +32,9 @@ from vestnik.articles.footnotes import MARKER
 from vestnik.articles.models import ArticlePage
 from vestnik.core.text import word_count
 from vestnik.discovery.selectors import term_url
+from vestnik.events.models import EventPage
 from vestnik.insights.models import Entity
+from vestnik.publications.models import PublicationPage
 from vestnik.site.models import BlogIndexPage, HomePage, SectionPage
 from vestnik.vocabulary.models import Country, Topic
 
@@ -268,6 +270,14 @@ def main() -> None:
     if english is not None:
         # The demo's English translations: the same page type under /en/.
         urls["article_en"] = english.get_url()
+    # The library, a publication with its PDF and an event: the demo's, where loaded.
+    publication = PublicationPage.objects.live().public().filter(locale__language_code="ru").first()
+    if publication is not None:
+        urls["publications"] = publication.get_parent().get_url()
+        urls["publication"] = publication.get_url()
+    event = EventPage.objects.live().public().filter(locale__language_code="ru").first()
+    if event is not None:
+        urls["event"] = event.get_url()
     urls["search"] = reverse("search") + "?q=" + quote("транзит")
     if (stock := stock_article_ensure(home, article)) is not None:
         urls["stock_article"] = stock.get_url()

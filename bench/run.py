@@ -469,6 +469,9 @@ def targets(content: dict[str, Any]) -> tuple[list[Target], Target, Target, Targ
     ]
     for key, label in (
         ("article_en", "English article"),
+        ("publications", "publications library"),
+        ("publication", "publication (report with PDF)"),
+        ("event", "event (registration open)"),
         ("section", "section"),
         ("country", "country page"),
         ("entity", "entity page"),
