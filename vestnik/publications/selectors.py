@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 
+from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from vestnik.articles.citations.records import CitationRecord
@@ -24,7 +25,7 @@ from vestnik.articles.citations.styles import (
 from vestnik.authors.cache_keys import expert_key
 from vestnik.authors.models import Expert
 from vestnik.core import fragments, front_cache, page_cache
-from vestnik.core.locales import in_language
+from vestnik.core.locales import in_language, language_of
 from vestnik.core.selectors import visible_to_public
 from vestnik.publications.cache_keys import PUBLICATION_FILTERS, series_key
 from vestnik.publications.citations import download_path, highwire_tags, publication_record
@@ -247,3 +248,46 @@ def publications_by_expert(expert: Expert, *, language: str | None = None) -> Pa
         .distinct()
         .order_by("-publication_date", "-pk")
     )
+
+
+RELATED_PUBLICATIONS = 2
+
+
+def related_publications(
+    page: Page, *, limit: int = RELATED_PUBLICATIONS
+) -> list[PublicationPage]:
+    """Publications in the page's language sharing the most countries, regions and
+    topics with it (an article, an event): the reports behind what a reader reads.
+
+    The page's tags are read inside the ranking query (subqueries over its tag
+    tables), so the whole list costs the ranking and `with_authors`.
+    """
+    shared: Any = None
+    matches = Q()
+    for field in ("countries", "regions", "topics"):
+        relation = getattr(type(page), field, None)
+        if relation is None:
+            continue
+        through = relation.through
+        source = through._meta.get_field(f"{type(page)._meta.model_name}").attname
+        target = through._meta.get_field(relation.rel.model._meta.model_name).attname
+        ids = through.objects.filter(**{source: page.pk}).values(target)
+        matches |= Q(**{f"{field}__in": ids})
+        count = Count(field, filter=Q(**{f"{field}__in": ids}), distinct=True)
+        shared = count if shared is None else shared + count
+    if shared is None:
+        return []
+    ranked = (
+        public_publications(language=language_of(page.locale_id))
+        .filter(matches)
+        .annotate(shared_tags=shared)
+        .order_by("-shared_tags", "-publication_date", "-pk")
+    )
+    return with_authors(ranked[:limit])
+
+
+def article_related_publications_context(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """`related_publications` for the article template, read only when its aside is
+    rendered (a kept fragment makes no query); a publication tagged like the article
+    purges it through the term keys the article already depends on."""
+    return {"related_publications": lambda: related_publications(page)}

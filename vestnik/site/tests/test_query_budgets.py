@@ -54,12 +54,14 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # analysis sections are in the tree; then their publications (the page, its
     # authors, its series) and the events they speak at.
     "expert profile": (27, 16),
-    "article": (28, 1),
+    # Cold, its aside also ranks the related publications (one query) and reads
+    # their authors and series (three).
+    "article": (32, 1),
     "article print": (14, 7),
     "article cite.bib": (13, 6),
     "analysis index": (15, 1),
     # One more than a blog's article, cold: looking for its blog finds none, then its section.
-    "analysis article": (29, 1),
+    "analysis article": (33, 1),
     "poll archive": (8, 3),
     "poll detail": (7, 2),
     # One query per kind of page among the hits (core.indexing.indexed_pages_load).
