@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from vestnik.events.forms import HONEYPOT_FIELD, RegistrationForm
 from vestnik.events.models import EventPage
@@ -19,16 +20,20 @@ from vestnik.events.structured_data import event_json_ld, json_ld_script
 
 
 def event_page_context(page: EventPage, request: HttpRequest) -> dict[str, Any]:
-    people = event_people(page)
+    # Who speaks, what it links to and its JSON-LD change only with a publish:
+    # read on first use, so the template's fragments (kept per content
+    # generation) make none of their queries. Registration state and the time
+    # are read on every render.
+    people = SimpleLazyObject(lambda: event_people(page))
     source = page.registration_event()
     now = timezone.now()
     refusal = registration_refusal(source, now=now)
     return {
         "people": people,
-        "links": event_links(page),
+        "links": SimpleLazyObject(lambda: event_links(page)),
         "has_ended": page.has_ended(now),
         "under_way": page.start <= now < page.end,
-        "event_json_ld": json_ld_script(event_json_ld(page, people, request)),
+        "event_json_ld": lambda: json_ld_script(event_json_ld(page, people, request)),
         "registration_form": RegistrationForm(event=page) if refusal is None else None,
         # Why not, for an event that takes or took registrations (one that
         # never did says nothing about it).

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 
 from wagtail.models import Page
@@ -199,7 +201,44 @@ def publication_index_context(index: PublicationIndexPage, request: HttpRequest)
 
 
 def publication_page_context(page: PublicationPage, request: HttpRequest) -> dict[str, Any]:
-    """The series, authors, tags and file details the publication's template shows."""
+    """The series, authors, tags and file details the publication's template shows.
+
+    Everything here changes only with a publish, and the template keeps what
+    shows it in fragments (`core.fragments`): each value is read on first use,
+    so a page assembled from kept fragments makes none of these queries, and
+    the surrogate keys are noted inside the fragment that first reads them.
+    """
+    data: dict[str, Any] = {}
+
+    def read() -> dict[str, Any]:
+        if not data:
+            data.update(_publication_page_data(page, request))
+        return data
+
+    names = (
+        "series",
+        "label",
+        "citation_record",
+        "citation_styles",
+        "highwire_tags",
+        "citation_downloads",
+        "download_url",
+        "authors",
+        "bylines",
+        "pdf_document",
+        "pdf_size",
+        "countries",
+        "regions",
+        "topics",
+    )
+    return {name: SimpleLazyObject(partial(_value_of, read, name)) for name in names}
+
+
+def _value_of(read: Callable[[], dict[str, Any]], name: str) -> Any:
+    return read()[name]
+
+
+def _publication_page_data(page: PublicationPage, request: HttpRequest) -> dict[str, Any]:
     series = page.series_in_language()
     authors = list(page.authors.select_related("expert").order_by("sort_order"))
     terms = {kind: list(getattr(page, kind).all()) for kind in ("countries", "regions", "topics")}
@@ -253,9 +292,7 @@ def publications_by_expert(expert: Expert, *, language: str | None = None) -> Pa
 RELATED_PUBLICATIONS = 2
 
 
-def related_publications(
-    page: Page, *, limit: int = RELATED_PUBLICATIONS
-) -> list[PublicationPage]:
+def related_publications(page: Page, *, limit: int = RELATED_PUBLICATIONS) -> list[PublicationPage]:
     """Publications in the page's language sharing the most countries, regions and
     topics with it (an article, an event): the reports behind what a reader reads.
 

@@ -77,13 +77,15 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "feed (all articles)": (14, 10),
     "feed (blog)": (12, 8),
     "sitemap": (12, 6),
-    # Warm, the library's filter choices are remembered; its page of cards is not
-    # a fragment yet.
-    "publications index": (23, 6),
-    "publication": (18, 8),
+    # Warm, the library's filter choices are remembered and its page of cards is a
+    # fragment; a publication's whole text is fragments.
+    "publications index": (23, 1),
+    "publication": (18, 1),
     "feed (publications)": (15, 11),
     "events index": (13, 4),
-    "event": (15, 5),
+    # Warm, its people, related reading and JSON-LD are fragments; the registration
+    # state (seats taken, deadline) is read on every render.
+    "event": (15, 2),
     "event .ics": (5, 1),
     "calendar": (5, 1),
 }
