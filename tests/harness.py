@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -557,3 +558,32 @@ class SmtpServer:
         tb: TracebackType | None,
     ) -> None:
         self._controller.stop()
+
+
+def run_at_once(count: int, work: Callable[[int], Any], *, what: str = "a worker") -> list[Any]:
+    """Run `work(i)` in `count` threads released together by a barrier, as concurrent
+    requests arrive; return each result or the exception it raised, in order.
+
+    Each thread closes its database connections, so a PostgreSQL test leaves none
+    open for the next one's flush."""
+    from django.db import connections  # the harness is imported before Django is set up
+
+    barrier = threading.Barrier(count)
+    outcomes: list[Any] = [None] * count
+
+    def target(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = work(index)
+        except Exception as error:  # noqa: BLE001 (the test inspects every outcome)
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), f"{what} hung (deadlock?)"
+    return outcomes

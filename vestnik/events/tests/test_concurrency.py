@@ -10,14 +10,14 @@ test is skipped rather than proving nothing:
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from typing import Any
 
 import pytest
 
-from django.db import connection, connections
+from django.db import connection
 
+from tests.harness import run_at_once
 from vestnik.events.factories import event_page, events_index
 from vestnik.events.models import Registration
 from vestnik.events.services import RegistrationRefused, registration_create
@@ -27,25 +27,7 @@ SEATS_LEFT = 10
 
 
 def _run_at_once(count: int, work: Any) -> list[Any]:
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = work(index)
-        except Exception as error:  # noqa: BLE001 (the test inspects every outcome)
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a registration hung (deadlock?)"
-    return outcomes
+    return run_at_once(count, work, what="a registration")
 
 
 @pytest.mark.django_db(transaction=True)

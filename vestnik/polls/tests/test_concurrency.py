@@ -8,15 +8,13 @@ DATABASE_URL=postgres://…/polls_dev as well.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from django.db import connections
-
+from tests import harness
 from vestnik.polls.factories import poll_with_options, respondent
 from vestnik.polls.models import Audience, Ballot, BallotChoice
 from vestnik.polls.selectors import poll_results
@@ -37,26 +35,7 @@ threaded = pytest.mark.django_db(transaction=True, available_apps=["vestnik.poll
 
 
 def run_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = work(index)
-        except Exception as error:  # noqa: BLE001 (the test inspects every outcome)
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a voter hung (deadlock?)"
-    return outcomes
+    return harness.run_at_once(count, work, what="a voter")
 
 
 @threaded
