@@ -5,7 +5,7 @@ Everything here is the same for every reader, since the page is cached whole.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 
 from vestnik.events.forms import HONEYPOT_FIELD, RegistrationForm
 from vestnik.events.models import EventPage
-from vestnik.events.selectors import event_links, event_people
+from vestnik.events.selectors import EventPeople, event_links, event_people
 from vestnik.events.services import registration_refusal
 from vestnik.events.structured_data import event_json_ld, json_ld_script
 
@@ -33,7 +33,10 @@ def event_page_context(page: EventPage, request: HttpRequest) -> dict[str, Any]:
         "links": SimpleLazyObject(lambda: event_links(page)),
         "has_ended": page.has_ended(now),
         "under_way": page.start <= now < page.end,
-        "event_json_ld": lambda: json_ld_script(event_json_ld(page, people, request)),
+        # The lazy people stand in for themselves (SimpleLazyObject proxies them).
+        "event_json_ld": lambda: json_ld_script(
+            event_json_ld(page, cast(EventPeople, people), request)
+        ),
         "registration_form": RegistrationForm(event=page) if refusal is None else None,
         # Why not, for an event that takes or took registrations (one that
         # never did says nothing about it).
