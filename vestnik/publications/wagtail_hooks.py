@@ -48,7 +48,17 @@ def warn_about_pdf_after_edit(request: HttpRequest, page: Any) -> None:
     _pdf_warning(request, page)
 
 
-@permission_required("wagtailadmin.access_admin")
+# Editors run the library (they manage its series); an author sees no other
+# expert's numbers until readership reports say what is whose.
+REPORT_PERMISSION = "publications.change_publicationseries"
+
+
+class _DownloadsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm(REPORT_PERMISSION))
+
+
+@permission_required(REPORT_PERMISSION, raise_exception=True)
 def downloads_report(request: HttpRequest) -> HttpResponse:
     """Every publication with its downloads, most downloaded first."""
     rows = (
@@ -71,7 +81,7 @@ def register_downloads_report_url() -> list[URLPattern]:
 
 @hooks.register("register_reports_menu_item")
 def register_downloads_report_menu_item() -> Any:
-    return MenuItem(
+    return _DownloadsMenuItem(
         _("Publication downloads"),
         reverse("publication_downloads"),
         name="publication-downloads",

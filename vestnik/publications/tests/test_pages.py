@@ -24,6 +24,7 @@ from vestnik.publications.models import DownloadCount, PublicationPage
 from vestnik.publications.services import download_count_increment, publications_index_ensure
 from vestnik.publications.tests.test_models import PHRASE, encrypted, long_paragraphs
 from vestnik.site.services import site_setup
+from vestnik.site.tests.accounts import account_for, editor_account
 from vestnik.vocabulary.models import Country, Topic
 
 
@@ -329,3 +330,17 @@ class AdminFormTests(TestCase):
         edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         self.assertEqual(edit.status_code, 200)
         self.assertContains(edit, "data-pdf-status")
+
+    def test_the_downloads_report_is_the_editors_not_an_authors(self) -> None:
+        editor = editor_account()
+        author = account_for(Expert.objects.create(full_name="Асан Жакупов"), "author")
+        self.client.force_login(editor)
+        self.assertEqual(self.client.get(reverse("publication_downloads")).status_code, 200)
+        self.assertContains(self.client.get(reverse("wagtailadmin_home")), "publication-downloads")
+        self.client.force_login(author)
+        # Wagtail's admin answers a refusal with its home and «no permission».
+        refused = self.client.get(reverse("publication_downloads"))
+        self.assertRedirects(refused, reverse("wagtailadmin_home"), fetch_redirect_response=False)
+        self.assertNotContains(
+            self.client.get(reverse("wagtailadmin_home")), "publication-downloads"
+        )
