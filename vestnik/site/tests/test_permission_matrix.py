@@ -31,10 +31,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, BlogPage, ShareNetwork, ShareSettings
 from vestnik.core.models import VestnikImage
+from vestnik.events.factories import event_page
+from vestnik.events.models import EventIndexPage
+from vestnik.events.services import registration_create
 from vestnik.importers.tests.test_import_html import CASPIAN
 from vestnik.insights.models import Entity
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import Poll
+from vestnik.publications.factories import series_ensure
+from vestnik.publications.models import PublicationIndexPage, PublicationSeries
 from vestnik.site.services import site_setup
 from vestnik.site.tests.accounts import (
     ADMIN_HOME,
@@ -78,6 +83,12 @@ MATRIX: dict[str, tuple[bool, ...]] = {
     "share labels":       (R,     R,        A,      A,        A,      R),
     "task report":        (R,     R,        A,      A,        A,      R),
     "users":              (R,     R,        R,      R,        A,      R),
+    "publication series": (R,     R,        A,      A,        A,      R),
+    "add publication":    (R,     R,        A,      A,        A,      R),
+    "downloads report":   (R,     R,        A,      A,        A,      R),
+    "add event":          (R,     R,        A,      A,        A,      R),
+    "registrations":      (R,     R,        A,      A,        A,      R),
+    "registrations CSV":  (R,     R,        A,      A,        A,      R),
 }
 # fmt: on
 
@@ -139,6 +150,17 @@ class PermissionMatrixTests(TestCase):
         cls.poll = poll_with_options()
         cls.entity = Entity.objects.create(kind=Entity.Kind.COUNTRY, name="Турция", slug="turtsiya")
         cls.site = Site.objects.get(is_default_site=True)
+        cls.series = series_ensure()
+        cls.library = PublicationIndexPage.objects.get(locale__language_code="ru")
+        cls.events = EventIndexPage.objects.get(locale__language_code="ru")
+        cls.registration = registration_create(
+            event=event_page(cls.events, registration_open=True, capacity=10),
+            name="Ирина Петрова",
+            email="irina@example.org",
+            organisation="",
+            answers={},
+            language="ru",
+        )
 
     def role(self, name: str) -> Role:
         other = {"draft": self.draft_b, "live": self.live_b, "blog": self.blog_b}
@@ -382,3 +404,43 @@ class PermissionMatrixTests(TestCase):
 
     def do_users(self, role: Role) -> bool:
         return self.opens(reverse("wagtailusers_users:index"), "users")
+
+    # --- the library and events ------------------------------------------------
+
+    def do_publication_series(self, role: Role) -> bool:
+        url = reverse("wagtailsnippets_publications_publicationseries:edit", args=[self.series.pk])
+        opened = self.opens(url, "publication series")
+        data = {"name": "Переименованная серия", "item_name": "", "slug": self.series.slug}
+        self.posted(url, {**data, "description": ""}, "publication series")
+        renamed = PublicationSeries.objects.get(pk=self.series.pk).name == data["name"]
+        return self.agree(opened, renamed, "publication series")
+
+    def do_add_publication(self, role: Role) -> bool:
+        # Only the form: what a publication's form does is `publications/tests`.
+        url = reverse(
+            "wagtailadmin_pages:add", args=["publications", "publicationpage", self.library.pk]
+        )
+        return self.opens(url, "add publication")
+
+    def do_downloads_report(self, role: Role) -> bool:
+        return self.opens(reverse("publication_downloads"), "downloads report")
+
+    def do_add_event(self, role: Role) -> bool:
+        url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", self.events.pk])
+        return self.opens(url, "add event")
+
+    def do_registrations(self, role: Role) -> bool:
+        # Readers' names and e-mails: only those who run events may read them.
+        response = self.client.get(reverse("registrations:index"))
+        allowed = self.answer(response, "registrations")
+        if allowed:
+            self.assertContains(response, self.registration.email)
+        return allowed
+
+    def do_registrations_CSV(self, role: Role) -> bool:
+        response = self.client.get(reverse("registrations:index") + "?export=csv")
+        allowed = self.answer(response, "registrations CSV")
+        if allowed:
+            self.assertIn("text/csv", response["Content-Type"])
+            self.assertIn(self.registration.email, b"".join(response).decode())
+        return allowed
