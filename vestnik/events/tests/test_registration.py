@@ -299,3 +299,45 @@ def test_the_page_says_when_an_editor_closed_registration(event: Any, client: Cl
     html = client.get(event.url).content.decode()
     assert 'id="event-registration"' in html and "event-form" not in html
     assert client.get(f"/events/{event.pk}/register/start/").json()["state"] == "closed"
+
+
+def test_hostile_html_in_a_registration_is_text_everywhere_it_is_shown(
+    event: Any,
+    client: Client,
+    stamp: str,
+    smtp_server: Any,
+    django_capture_on_commit_callbacks: Any,
+    admin_client: Client,
+) -> None:
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            client,
+            event,
+            stamp,
+            name=hostile,
+            organisation=hostile,
+            **{_question_field(event): hostile},
+        )
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.name == hostile  # kept as the reader typed it, shown as text
+    [message] = smtp_server.messages
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    listing = admin_client.get("/admin/registrations/").content.decode()
+    assert "<script>alert(1)" not in listing and "&lt;script&gt;" in listing
+
+
+def test_empty_and_oversized_fields_are_refused_with_a_message_and_nothing_saved(
+    event: Any, client: Client, stamp: str
+) -> None:
+    empty = _post(client, event, stamp, name="", email="")
+    oversized = _post(
+        client, event, stamp, name="Я" * 5000, **{_question_field(event): "в" * 50_000}
+    )
+    for response in (empty, oversized):
+        assert response.status_code == 400
+        assert 'class="event-form__error"' in response.content.decode()
+    assert not Registration.objects.exists()
