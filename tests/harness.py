@@ -28,7 +28,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -587,3 +587,34 @@ def run_at_once(count: int, work: Callable[[int], Any], *, what: str = "a worker
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads), f"{what} hung (deadlock?)"
     return outcomes
+
+
+@contextlib.contextmanager
+def media_nginx_serving(tmp_path: Path, media: Path, *, server_extra: str = "") -> Iterator[str]:
+    """nginx on a free loopback port with deploy/nginx/vestnik-media.conf over `media`,
+    as vestnik.conf includes it; `server_extra` adds directives to its server block.
+    Yields the base URL; stops nginx on leaving."""
+    media_conf = (DEPLOY / "nginx" / "vestnik-media.conf").read_text()
+    assert "/srv/vestnik/var/media/" in media_conf
+    (tmp_path / "media.conf").write_text(media_conf.replace("/srv/vestnik/var/media/", f"{media}/"))
+    port = free_port()
+    user = "user root;" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"{user}\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        f"daemon off;\nevents {{}}\n"
+        f"http {{ include {MIME_TYPES}; access_log off;\n"
+        f"  client_body_temp_path {tmp_path}/client_temp;\n"
+        f"  proxy_temp_path {tmp_path}/proxy_temp;\n"
+        f"  server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf;\n"
+        f"    {server_extra}\n  }}\n}}\n"
+    )
+    process = subprocess.Popen(
+        [str(NGINX), "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

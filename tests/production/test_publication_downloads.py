@@ -8,8 +8,6 @@ with the file's percent-encoded name under /internal-media/.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.harness import DEPLOY, MIME_TYPES, NGINX, fetch, free_port, tool_required, wait_for_port
+from tests.harness import fetch, media_nginx_serving, tool_required
 
 pytestmark = pytest.mark.needs("nginx")
 
@@ -42,32 +40,13 @@ def download_nginx(tmp_path: Path) -> Iterator[str]:
     media = tmp_path / "media"
     (media / "documents").mkdir(parents=True)
     (media / FILE_NAME).write_bytes(b"%PDF-1.7 the report")
-    media_conf = (DEPLOY / "nginx" / "vestnik-media.conf").read_text()
-    (tmp_path / "media.conf").write_text(media_conf.replace("/srv/vestnik/var/media/", f"{media}/"))
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), DownloadView)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"{user}\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-        f"daemon off;\nevents {{}}\n"
-        f"http {{ include {MIME_TYPES}; access_log off;\n"
-        f"  client_body_temp_path {tmp_path}/client_temp;\n"
-        f"  proxy_temp_path {tmp_path}/proxy_temp;\n"
-        f"  server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf;\n"
-        f"    location /publications/ {{ proxy_pass http://127.0.0.1:{upstream.server_port}; }}\n"
-        f"  }}\n}}\n"
-    )
-    process = subprocess.Popen(
-        [str(NGINX), "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        stderr=subprocess.DEVNULL,
-    )
+    proxy = f"location /publications/ {{ proxy_pass http://127.0.0.1:{upstream.server_port}; }}"
     try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
+        with media_nginx_serving(tmp_path, media, server_extra=proxy) as base_url:
+            yield base_url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         upstream.shutdown()
 
 
