@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
-from vestnik.core.dates import MONTHS_EN, MONTHS_RU_GENITIVE
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 # Zone abbreviations as a Russian reader writes them.
 ZONE_NAMES_RU = {"MSK": "МСК"}
 
 
 def event_date(moment: datetime.datetime, language: str) -> str:
-    local = timezone.localtime(moment)
-    months = MONTHS_RU_GENITIVE if language == "ru" else MONTHS_EN
-    return f"{local.day} {months[local.month - 1]} {local.year}"
+    """The day as the site writes dates in `language` (`vestnik/formats`): «27 декабря 2026»."""
+    with translation.override(language):
+        return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
 
 
 def zone_name(moment: datetime.datetime, language: str) -> str:
