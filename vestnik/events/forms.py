@@ -12,11 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vestnik.core.form_guard import HONEYPOT_FIELD
 from vestnik.events.models import EventPage, EventQuestion
-
-# The trap: a field people never see (hidden by CSS and from assistive
-# technology) but form-filling bots do. Its name sounds worth filling in.
-HONEYPOT_FIELD = "website"
 
 
 def question_field_name(question: EventQuestion) -> str:

@@ -12,24 +12,21 @@ commit (`core.mail.email_send`), so a rolled-back write sends nothing.
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vestnik.articles.services import SiteNotSetUp
+from vestnik.core import form_guard
 from vestnik.core.locales import in_language
 from vestnik.events import conf
 from vestnik.events.emails import registration_email_send
 from vestnik.events.models import EventIndexPage, EventPage, Registration, RegistrationStatus
 from vestnik.events.tokens import cancel_token_read
-
-FORM_STAMP_SALT = "vestnik.events.form-stamp"
 
 
 class RegistrationRefused(Exception):
@@ -55,30 +52,17 @@ def events_index_page(language: str | None = None) -> EventIndexPage:
 # --- the form's time check -------------------------------------------------------
 
 
-def form_stamp(at: float | None = None) -> str:
-    """A signed note of when the form was handed out."""
-    return signing.dumps({"t": at if at is not None else time.time()}, salt=FORM_STAMP_SALT)
-
-
 def form_stamp_check(stamp: str, *, now: float | None = None) -> None:
-    """Refuse a form without a valid stamp, sent back too fast, or handed out too long ago."""
-    now = now if now is not None else time.time()
+    """The registration form's time check (`core.form_guard`), refused in the events' terms."""
     try:
-        data = signing.loads(stamp, salt=FORM_STAMP_SALT)
-        handed_out = float(data["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise RegistrationRefused(
-            "stamp", str(_("The form has expired. Please reload the page and try again."))
-        ) from None
-    if now - handed_out > conf.form_max_age_seconds():
-        raise RegistrationRefused(
-            "stamp", str(_("The form has expired. Please reload the page and try again."))
+        form_guard.form_stamp_check(
+            stamp,
+            min_seconds=conf.min_form_seconds(),
+            max_age=conf.form_max_age_seconds(),
+            now=now,
         )
-    if now - handed_out < conf.min_form_seconds():
-        raise RegistrationRefused(
-            "too_fast",
-            str(_("The form was sent too quickly. Please check it and send it again.")),
-        )
+    except form_guard.FormStampRefused as refusal:
+        raise RegistrationRefused(refusal.code, refusal.message) from None
 
 
 # --- registering -------------------------------------------------------------------

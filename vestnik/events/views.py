@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vestnik.core.form_guard import form_stamp
 from vestnik.core.site_identity import site_name
 from vestnik.events.calendar import event_ics, events_ics
 from vestnik.events.forms import RegistrationForm
@@ -23,7 +24,6 @@ from vestnik.events.models import EventPage, RegistrationStatus
 from vestnik.events.selectors import events_for_calendar, public_event_or_404, seats_taken
 from vestnik.events.services import (
     RegistrationRefused,
-    form_stamp,
     form_stamp_check,
     registration_cancel,
     registration_create,

@@ -27,6 +27,6 @@ def index(site_tree: Any) -> EventIndexPage:
 @pytest.fixture
 def stamp() -> str:
     """A form stamp handed out a minute ago: neither too fast nor stale."""
-    from vestnik.events.services import form_stamp
+    from vestnik.core.form_guard import form_stamp
 
     return form_stamp(at=time.time() - 60)

@@ -13,9 +13,10 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from vestnik.core.form_guard import form_stamp
 from vestnik.events.factories import event_page
 from vestnik.events.models import Registration, RegistrationStatus
-from vestnik.events.services import form_stamp, registration_cancel, registration_create
+from vestnik.events.services import registration_cancel, registration_create
 from vestnik.events.tokens import CANCEL_SALT, cancel_token
 
 pytestmark = pytest.mark.django_db
