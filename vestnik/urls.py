@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     # to the publications' and events' pages below.
     path("publications/", include("vestnik.publications.urls")),
     path("events/", include("vestnik.events.urls")),
+    path("newsletters/", include("vestnik.newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vestnik.polls",
     "vestnik.importers",
     "vestnik.insights",
+    "vestnik.newsletters",
     "vestnik.site",
     # Translating pages segment by segment, PO files for outside translators
     # (docs/translations.md); its `locales` app is the admin's Languages screen.

@@ -1,0 +1,106 @@
+"""The subscription form (footer; topic, country, expert, section pages), the preferences form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from vestnik.authors.models import Expert
+from vestnik.core.form_guard import HONEYPOT_FIELD
+from vestnik.newsletters.models import SubscriptionKind
+from vestnik.newsletters.selectors import followable_sections
+from vestnik.newsletters.services import Target
+from vestnik.vocabulary.models import Country, Topic
+
+
+def target_exists(target: Target, language: str) -> bool:
+    """Whether a target named by a form is one a reader may follow."""
+    if target.kind == SubscriptionKind.DIGEST:
+        return True
+    if target.kind == SubscriptionKind.TOPIC:
+        return Topic.objects.filter(pk=target.object_id or 0).exists()
+    if target.kind == SubscriptionKind.COUNTRY:
+        return Country.objects.filter(pk=target.object_id or 0).exists()
+    if target.kind == SubscriptionKind.EXPERT:
+        return Expert.objects.filter(pk=target.object_id or 0).exists()
+    return any(section.pk == target.object_id for section in followable_sections(language))
+
+
+class SubscribeForm(forms.Form):
+    """An address and what to receive; the page offering it names its own target."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    # "digest", "country:7"…: the choices the page offered, as checkboxes.
+    targets = forms.MultipleChoiceField(
+        label=_("What to receive"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    source = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = offered  # type: ignore[attr-defined]
+        self.fields["email"].widget.attrs.update(
+            {"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+        )
+        self.fields["targets"].error_messages["required"] = _(
+            "Choose at least one thing to receive."
+        )
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_targets(self) -> list[Target]:
+        language = self.data.get("language") or settings.LANGUAGE_CODE
+        targets = []
+        for key in self.cleaned_data["targets"]:
+            target = Target.parse(key)
+            if target is None or not target_exists(target, language):
+                raise forms.ValidationError(_("One of the choices is no longer available."))
+            targets.append(target)
+        return targets
+
+
+class PreferencesForm(forms.Form):
+    """Everything a subscriber follows, changed at once through their signed link."""
+
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+    targets = forms.MultipleChoiceField(
+        label=_("What to receive"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = offered  # type: ignore[attr-defined]
+
+    def clean_targets(self) -> list[Target]:
+        language = self.data.get("language") or settings.LANGUAGE_CODE
+        targets = []
+        for key in self.cleaned_data["targets"]:
+            target = Target.parse(key)
+            if target is None or not target_exists(target, language):
+                raise forms.ValidationError(_("One of the choices is no longer available."))
+            targets.append(target)
+        return targets
+
+
+class LinkRequestForm(forms.Form):
+    """ "Send me a link to my preferences": the way back when an old link has expired."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,86 @@
+"""Reads shared by the newsletters' pages, e-mails and admin: what a subscription is called,
+the sections one may follow, a mailing's counts."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from vestnik.core.indexing import indexed_types
+from vestnik.core.locales import in_language
+from vestnik.core.selectors import visible_to_public
+from vestnik.newsletters.models import (
+    Delivery,
+    DeliveryStatus,
+    Mailing,
+    Subscription,
+    SubscriptionKind,
+)
+
+
+def _term_name(term: object, language: str) -> str:
+    name_en = getattr(term, "name_en", "")
+    return name_en if language == "en" and name_en else str(getattr(term, "name_ru", term))
+
+
+def target_name(subscription: Subscription, language: str) -> str:
+    """«Турция», «Асан Жакупов», «Аналитика» in `language`."""
+    if subscription.topic is not None:
+        return _term_name(subscription.topic, language)
+    if subscription.country is not None:
+        return _term_name(subscription.country, language)
+    if subscription.expert is not None:
+        return subscription.expert.name_in(language)
+    if subscription.section is not None:
+        translated = in_language(
+            Page.objects.filter(translation_key=subscription.section.translation_key), language
+        ).first()
+        return (translated or subscription.section).title
+    return ""
+
+
+def subscription_label(subscription: Subscription, language: str) -> str:
+    """What the reader follows, as the confirmation e-mail and the preferences page say it."""
+    with translation.override(language):
+        name = target_name(subscription, language)
+        labels = {
+            SubscriptionKind.DIGEST: _("The weekly digest"),
+            SubscriptionKind.TOPIC: _("Alerts on the topic «%(name)s»"),
+            SubscriptionKind.COUNTRY: _("Alerts on «%(name)s»"),
+            SubscriptionKind.EXPERT: _("Alerts on new work by %(name)s"),
+            SubscriptionKind.SECTION: _("Alerts from the section «%(name)s»"),
+        }
+        return labels[SubscriptionKind(subscription.kind)] % {"name": name}
+
+
+def followable_sections(language: str) -> list[Page]:
+    """The sections a reader may follow: the indexes under the home page whose children
+    newsletters carry (/analytics/, /publications/, /events/). A blog is followed
+    through its expert."""
+    models = [registered.model for registered in indexed_types()]
+    parent_types = {
+        parent
+        for model in models
+        for parent in model.allowed_parent_page_models()
+        if parent is not Page
+    }
+    return (
+        list(
+            in_language(visible_to_public(Page.objects.type(*parent_types)), language)
+            .filter(depth=3)
+            .order_by("path")
+        )
+        if parent_types
+        else []
+    )
+
+
+def mailing_counts(mailing: Mailing) -> dict[str, int]:
+    """Messages of `mailing` by ledger status: queued, handed, sent, failed, skipped."""
+    counts = {status: 0 for status in DeliveryStatus.values}
+    for row in Delivery.objects.filter(mailing=mailing).values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
