@@ -516,6 +516,9 @@ class SmtpServer:
         self.refusals = 0
         self.refuse_recipients_with = ""
         self.recipient_refusals = 0
+        # Called with the message's number (1, 2, …) once it is stored, before
+        # the server answers 250: the moment a sender is most at risk.
+        self.on_message: Callable[[int], None] | None = None
         self._controller: Any = None
 
     def __enter__(self) -> Self:
@@ -545,6 +548,8 @@ class SmtpServer:
                 server.messages.append(
                     email.message_from_bytes(envelope.original_content, policy=email.policy.default)
                 )
+                if server.on_message is not None:
+                    server.on_message(len(server.messages))
                 return "250 Message accepted for delivery"
 
         self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)

@@ -260,6 +260,13 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Вестник <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Newsletters (vestnik/newsletters/conf.py, docs/newsletters.md): every
+# VESTNIK_NEWSLETTERS_* variable of the environment (SEND_RATE, BATCH_SIZE,
+# LEASE_SECONDS, MAX_FAILURES, ALERT_HOUR, FROM…) overrides its default.
+globals().update(
+    {name: value for name, value in os.environ.items() if name.startswith("VESTNIK_NEWSLETTERS_")}
+)
+
 # Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
 # publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
 VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))
