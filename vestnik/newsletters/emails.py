@@ -19,8 +19,11 @@ from vestnik.newsletters.selectors import subscription_label
 from vestnik.newsletters.tokens import Purpose, link_token
 
 
-def link_url(subscriber: Subscriber, purpose: Purpose) -> str:
-    """The absolute signed link, in the subscriber's language (/en/… for English)."""
+def link_url(subscriber: Subscriber, purpose: Purpose, *, root: str | None = None) -> str:
+    """The absolute signed link, in the subscriber's language (/en/… for English).
+
+    `root` is the site's root URL when the caller has it already (a mailing's
+    thousands of links need not read the site each time)."""
     names = {
         "confirm": "newsletters:confirm",
         "preferences": "newsletters:preferences",
@@ -28,7 +31,7 @@ def link_url(subscriber: Subscriber, purpose: Purpose) -> str:
     }
     with translation.override(subscriber.language):
         path = reverse(names[purpose], kwargs={"token": link_token(subscriber, purpose)})
-    return site_root_url(None) + path
+    return (site_root_url(None) if root is None else root) + path
 
 
 def confirmation_email_send(subscriber: Subscriber, pending: Sequence[Subscription]) -> None:

@@ -151,7 +151,9 @@ def test_a_temporary_refusal_is_retried_later_and_then_delivered_once(
     assert Delivery.objects.get(mailing=mailing).status == DeliveryStatus.SENT
 
 
-def test_an_address_unsubscribed_after_planning_is_skipped(site_tree: Any, smtp_server: Any) -> None:
+def test_an_address_unsubscribed_after_planning_is_skipped(
+    site_tree: Any, smtp_server: Any
+) -> None:
     reader = _reader("leaving@example.org", "digest")
     _reader("staying@example.org", "digest")
     mailing = _special()
