@@ -260,4 +260,3 @@ def special_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("This mailing has been queued; it cannot be changed."))
     return redirect(_url("detail"), pk=mailing.pk)
-

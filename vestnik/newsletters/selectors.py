@@ -156,5 +156,7 @@ def follows_summary(subscriber: Subscriber) -> str:
         count = getattr(subscriber, f"follows_{kind.value}", 0)
         if not count:
             continue
-        parts.append(str(kind.label) if kind == SubscriptionKind.DIGEST else f"{kind.label}: {count}")
+        parts.append(
+            str(kind.label) if kind == SubscriptionKind.DIGEST else f"{kind.label}: {count}"
+        )
     return "; ".join(parts) or "—"
