@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -44,8 +44,7 @@ class SpecialIssueForm(forms.Form):
             features=["bold", "italic", "link"]
         )
         self.offered = list(offered)
-        items_field = self.fields["items"]
-        assert isinstance(items_field, forms.TypedMultipleChoiceField)
+        items_field = cast(forms.TypedMultipleChoiceField, self.fields["items"])
         items_field.choices = [(item.page_id, item.title) for item in self.offered]
 
     def page_ids(self) -> list[int]:

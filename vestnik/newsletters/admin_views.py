@@ -132,7 +132,8 @@ def _compose(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
                 )
             except services.MailingLocked as locked:
                 messages.error(request, str(locked))
-                assert mailing is not None
+                if mailing is None:
+                    return redirect(_url("index"))
                 return redirect(_url("detail"), pk=mailing.pk)
             messages.success(request, _("The issue is saved."))
             if "preview" in request.POST:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
