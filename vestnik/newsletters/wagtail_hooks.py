@@ -43,7 +43,6 @@ class MailingViewSet(ViewSet):
     icon = "mail"
     menu_label = _("Mailings")
     menu_name = "newsletters-mailings"
-    add_to_admin_menu = True
 
     @property
     def menu_item_class(self) -> type[MenuItem]:
