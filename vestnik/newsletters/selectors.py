@@ -3,8 +3,10 @@ the sections one may follow, a mailing's counts."""
 
 from __future__ import annotations
 
-from django.db.models import Count
-from django.utils import translation
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -12,10 +14,13 @@ from wagtail.models import Page
 from vestnik.core.indexing import indexed_types
 from vestnik.core.locales import in_language
 from vestnik.core.selectors import visible_to_public
+from vestnik.newsletters.items import NewsletterItem, items_for_pages, published_between
 from vestnik.newsletters.models import (
     Delivery,
     DeliveryStatus,
     Mailing,
+    MailingKind,
+    Subscriber,
     Subscription,
     SubscriptionKind,
 )
@@ -84,3 +89,74 @@ def mailing_counts(mailing: Mailing) -> dict[str, int]:
     for row in Delivery.objects.filter(mailing=mailing).values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+# --- the editors' admin -----------------------------------------------------------------
+
+COUNT_STATUSES = tuple(DeliveryStatus.values)
+
+
+def mailings_with_counts() -> QuerySet[Mailing]:
+    """Every mailing, newest first, each with its ledger's counts by status in one query
+    (`count_queued`, `count_handed`, `count_sent`, `count_failed`, `count_skipped`)."""
+    return Mailing.objects.annotate(
+        **{
+            f"count_{status}": Count("deliveries", filter=Q(deliveries__status=status))
+            for status in COUNT_STATUSES
+        }
+    ).order_by("-created_at", "-pk")
+
+
+def suggestions_since(*, now: datetime.datetime) -> datetime.datetime:
+    """Where a new special issue's suggestions start: the last special issue queued,
+    but never more than 30 days back."""
+    floor = now - datetime.timedelta(days=30)
+    last = (
+        Mailing.objects.filter(kind=MailingKind.SPECIAL, queued_at__isnull=False)
+        .order_by("-queued_at")
+        .values_list("queued_at", flat=True)
+        .first()
+    )
+    return max(last, floor) if last else floor
+
+
+def special_suggestions(
+    language: str, *, now: datetime.datetime | None = None
+) -> list[NewsletterItem]:
+    """Public pages of every indexed type in `language` published since
+    `suggestions_since`, newest first, as a message would show them."""
+    now = now or timezone.now()
+    facts = published_between(suggestions_since(now=now), now)
+    newest_first = sorted(
+        (item for item in facts if item.language == language),
+        key=lambda item: (item.published_at, item.page_id),
+        reverse=True,
+    )
+    return items_for_pages([item.page_id for item in newest_first], language)
+
+
+def subscribers_with_follows() -> QuerySet[Subscriber]:
+    """Subscribers, each with how many confirmed things of each kind they follow, in one query
+    (`follows_digest`, `follows_topic`, …)."""
+    return Subscriber.objects.annotate(
+        **{
+            f"follows_{kind}": Count(
+                "subscriptions",
+                filter=Q(subscriptions__kind=kind, subscriptions__confirmed_at__isnull=False),
+            )
+            for kind in SubscriptionKind.values
+        }
+    )
+
+
+def follows_summary(subscriber: Subscriber) -> str:
+    """«weekly digest; topic: 2; country: 1» from `subscribers_with_follows`' counts."""
+    parts: list[str] = []
+    for kind in SubscriptionKind:
+        count = getattr(subscriber, f"follows_{kind.value}", 0)
+        if not count:
+            continue
+        parts.append(
+            str(kind.label) if kind == SubscriptionKind.DIGEST else f"{kind.label}: {count}"
+        )
+    return "; ".join(parts) or "—"

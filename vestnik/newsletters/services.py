@@ -18,19 +18,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vestnik.core.mail import email_send
 from vestnik.newsletters import conf
 from vestnik.newsletters.emails import confirmation_email_send, preferences_email_send
 from vestnik.newsletters.models import (
+    Mailing,
+    MailingItem,
+    MailingKind,
+    MailingStatus,
     Subscriber,
     SubscriberStatus,
     Subscription,
     SubscriptionKind,
 )
+from vestnik.newsletters.previews import editor_copy
 
 
 class SubscribeRefused(Exception):
@@ -281,3 +288,84 @@ def preferences_link_send(email: str, *, now: datetime.datetime | None = None) -
             confirmation_email_send(subscriber, list(subscriber.subscriptions.all()))
         else:
             preferences_email_send(subscriber)
+
+
+# --- special issues, composed by editors (the admin, `admin_views.py`) ------------------
+
+EDITABLE = (MailingStatus.DRAFT, MailingStatus.SCHEDULED)
+
+
+class MailingLocked(Exception):
+    """The mailing was queued (or sent): nothing in it can change any more."""
+
+
+class MailingIncomplete(Exception):
+    """What is missing before a special issue can be scheduled, in words for the editor."""
+
+
+def _editable(mailing: Mailing) -> Mailing:
+    locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    if locked.kind != MailingKind.SPECIAL or locked.status not in EDITABLE:
+        raise MailingLocked(str(_("This mailing has been queued; it cannot be changed.")))
+    return locked
+
+
+@transaction.atomic
+def special_save(
+    *,
+    mailing: Mailing | None,
+    subject: str,
+    language: str,
+    intro: str,
+    page_ids: Sequence[int],
+    user: Any,
+) -> Mailing:
+    """Create or change a special issue (a draft or a scheduled one) and its items, in order."""
+    if mailing is None:
+        mailing = Mailing.objects.create(
+            kind=MailingKind.SPECIAL,
+            status=MailingStatus.DRAFT,
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+    mailing = _editable(mailing)
+    mailing.subject = subject
+    mailing.language = language
+    mailing.intro = intro
+    mailing.save(update_fields=["subject", "language", "intro"])
+    mailing.items.all().delete()
+    MailingItem.objects.bulk_create(
+        MailingItem(mailing=mailing, page_id=page_id, sort_order=order)
+        for order, page_id in enumerate(dict.fromkeys(page_ids))
+    )
+    return mailing
+
+
+@transaction.atomic
+def special_schedule(*, mailing: Mailing, at: datetime.datetime) -> Mailing:
+    """Send the issue at `at` (now or earlier: on the next `send_newsletters` run)."""
+    mailing = _editable(mailing)
+    if not mailing.language:
+        raise MailingIncomplete(str(_("Choose the issue's language first.")))
+    if not mailing.items.exists():
+        raise MailingIncomplete(str(_("Add at least one item to the issue first.")))
+    mailing.scheduled_at = at
+    mailing.status = MailingStatus.SCHEDULED
+    mailing.save(update_fields=["scheduled_at", "status"])
+    return mailing
+
+
+def special_unschedule(*, mailing: Mailing) -> bool:
+    """Back to a draft, if it has not been queued yet (one conditional UPDATE:
+    `planning.special_queue` holds the row while it queues)."""
+    return (
+        Mailing.objects.filter(
+            pk=mailing.pk, kind=MailingKind.SPECIAL, status=MailingStatus.SCHEDULED
+        ).update(status=MailingStatus.DRAFT, scheduled_at=None)
+        == 1
+    )
+
+
+def special_test_send(*, mailing: Mailing, email: str) -> None:
+    """E-mail the issue, as composed now, to one editor's address (after the commit)."""
+    message = editor_copy(mailing)
+    email_send(to=[email], subject=message.subject, text=message.text, html=message.html)

@@ -245,6 +245,14 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             # editors; readers add them, never the admin.
             "events.view_registration",
             "events.change_registration",
+            # Newsletters: subscribers seen, exported and deleted on a reader's request
+            # (never added or edited in the admin); special issues composed and sent.
+            "newsletters.view_subscriber",
+            "newsletters.change_subscriber",
+            "newsletters.delete_subscriber",
+            "newsletters.add_mailing",
+            "newsletters.change_mailing",
+            "newsletters.send_mailing",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()

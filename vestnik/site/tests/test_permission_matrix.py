@@ -36,6 +36,7 @@ from vestnik.events.models import EventIndexPage
 from vestnik.events.services import registration_create
 from vestnik.importers.tests.test_import_html import CASPIAN
 from vestnik.insights.models import Entity
+from vestnik.newsletters.models import Mailing, MailingKind, MailingStatus, Subscriber
 from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import Poll
 from vestnik.publications.factories import series_ensure
@@ -89,6 +90,10 @@ MATRIX: dict[str, tuple[bool, ...]] = {
     "add event":          (R,     R,        A,      A,        A,      R),
     "registrations":      (R,     R,        A,      A,        A,      R),
     "registrations CSV":  (R,     R,        A,      A,        A,      R),
+    "compose issue":      (R,     R,        A,      A,        A,      R),
+    "schedule issue":     (R,     R,        A,      A,        A,      R),
+    "subscribers":        (R,     R,        A,      A,        A,      R),
+    "subscribers CSV":    (R,     R,        A,      A,        A,      R),
 }
 # fmt: on
 
@@ -161,6 +166,11 @@ class PermissionMatrixTests(TestCase):
             answers={},
             language="ru",
         )
+        cls.subscriber = Subscriber.objects.create(email="reader@example.org", language="ru")
+        cls.special = Mailing.objects.create(
+            kind=MailingKind.SPECIAL, subject="Особый выпуск", language="ru"
+        )
+        cls.special.items.create(page=cls.live_b)
 
     def role(self, name: str) -> Role:
         other = {"draft": self.draft_b, "live": self.live_b, "blog": self.blog_b}
@@ -443,4 +453,46 @@ class PermissionMatrixTests(TestCase):
         if allowed:
             self.assertIn("text/csv", response["Content-Type"])
             self.assertIn(self.registration.email, b"".join(response).decode())
+        return allowed
+
+    # --- newsletters -----------------------------------------------------------
+
+    def do_compose_issue(self, role: Role) -> bool:
+        url = reverse("newsletters_mailings:add")
+        opened = self.opens(url, "compose special issue")
+        data = {"subject": "Выпуск роли", "language": "ru", "items": [str(self.live_b.pk)]}
+        self.posted(url, data, "compose special issue")
+        composed = Mailing.objects.filter(subject="Выпуск роли").exists()
+        return self.agree(opened, composed, "compose special issue")
+
+    def do_schedule_issue(self, role: Role) -> bool:
+        detail = self.client.get(reverse("newsletters_mailings:detail", args=[self.special.pk]))
+        opened = self.answer(detail, "schedule special issue")
+        if opened:
+            self.assertContains(
+                detail, reverse("newsletters_mailings:schedule", args=[self.special.pk])
+            )
+        url = reverse("newsletters_mailings:schedule", args=[self.special.pk])
+        self.posted(url, {"send_at": "", "now": "1"}, "schedule special issue")
+        scheduled = Mailing.objects.get(pk=self.special.pk).status == MailingStatus.SCHEDULED
+        return self.agree(opened, scheduled, "schedule special issue")
+
+    def do_subscribers(self, role: Role) -> bool:
+        # Readers' e-mail addresses: only those who run the newsletters may read them.
+        response = self.client.get(reverse("newsletters_subscribers:index"))
+        allowed = self.answer(response, "subscribers")
+        if allowed:
+            self.assertContains(response, self.subscriber.email)
+        else:
+            self.assertNotContains(
+                response, self.subscriber.email, status_code=response.status_code
+            )
+        return allowed
+
+    def do_subscribers_CSV(self, role: Role) -> bool:
+        response = self.client.get(reverse("newsletters_subscribers:index") + "?export=csv")
+        allowed = self.answer(response, "subscribers CSV")
+        if allowed:
+            self.assertIn("text/csv", response["Content-Type"])
+            self.assertIn(self.subscriber.email, b"".join(response).decode())
         return allowed
