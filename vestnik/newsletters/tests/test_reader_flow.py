@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+
 from django.test import Client
 from django.utils import timezone
 
@@ -38,7 +39,9 @@ def _tomorrow_at_ten() -> datetime.datetime:
 def test_a_reader_follows_turkey_from_subscribing_to_unsubscribing(
     site_tree: Any, smtp_server: Any, stamp: str, django_capture_on_commit_callbacks: Any
 ) -> None:
-    turkey = Country.objects.create(name_ru="Турция", name_en="Turkey", slug="turkey", iso_code="TR")
+    turkey = Country.objects.create(
+        name_ru="Турция", name_en="Turkey", slug="turkey", iso_code="TR"
+    )
     japan = Country.objects.create(name_ru="Япония", name_en="Japan", slug="japan", iso_code="JP")
     client = Client()
 
