@@ -80,12 +80,12 @@ def _term_name(term: Topic | Country, language: str) -> str:
     return term.name_en if language == "en" and term.name_en else term.name_ru
 
 
-def preferences_groups(subscriber: Subscriber) -> list[ChoiceGroup]:
+def preferences_groups(subscriber: Subscriber, language: str | None = None) -> list[ChoiceGroup]:
     """Everything the preferences page lets a reader follow, what they follow included,
-    grouped and named in the subscriber's language. Countries are those written about,
-    and any the reader follows; a section followed through its other language's page
-    is shown (and kept) as this language's."""
-    language = subscriber.language
+    grouped and named in `language` (the page's; the subscriber's by default). Countries
+    are those written about, and any the reader follows; sections are this language's
+    pages (alerts match a section in either language)."""
+    language = language or subscriber.language
     followed = set(subscriber.subscriptions.values_list("target_key", flat=True))
     followed_ids: dict[str, set[int]] = {kind: set() for kind in SubscriptionKind.values}
     for key in followed:
@@ -123,9 +123,13 @@ def preferences_groups(subscriber: Subscriber) -> list[ChoiceGroup]:
     return [group for group in groups.values() if group.choices]
 
 
-def preferences_followed(subscriber: Subscriber) -> list[str]:
-    """The keys the subscriber follows, a section as the preferences page offers it."""
-    sections = {page.translation_key: page.pk for page in followable_sections(subscriber.language)}
+def preferences_followed(subscriber: Subscriber, language: str | None = None) -> list[str]:
+    """The keys the subscriber follows, a section as the preferences page in `language`
+    offers it."""
+    sections = {
+        page.translation_key: page.pk
+        for page in followable_sections(language or subscriber.language)
+    }
     keys = []
     for subscription in subscriber.subscriptions.select_related("section"):
         if subscription.section is not None and subscription.section.translation_key in sections:
@@ -137,6 +141,10 @@ def preferences_followed(subscriber: Subscriber) -> list[str]:
     return keys
 
 
-def preferences_offered(subscriber: Subscriber) -> list[tuple[str, str]]:
+def preferences_offered(
+    subscriber: Subscriber, language: str | None = None
+) -> list[tuple[str, str]]:
     """Everything the preferences page lets a reader follow, as one list of choices."""
-    return [choice for group in preferences_groups(subscriber) for choice in group.choices]
+    return [
+        choice for group in preferences_groups(subscriber, language) for choice in group.choices
+    ]

@@ -178,7 +178,7 @@ def preferences(request: HttpRequest, token: str) -> TemplateResponse:
         subscriber = link_token_read(token, "preferences")
     except LinkRefused as refusal:
         return _link_refused(request, refusal)
-    groups = preferences_groups(subscriber)
+    groups = preferences_groups(subscriber, _language())
     offered = [choice for group in groups for choice in group.choices]
     saved = False
     if request.method == "POST":
@@ -194,7 +194,7 @@ def preferences(request: HttpRequest, token: str) -> TemplateResponse:
                 return TemplateResponse(request, "pages/newsletters/unsubscribed.html", {})
             subscriber = kept
             saved = True
-            groups = preferences_groups(subscriber)
+            groups = preferences_groups(subscriber, _language())
             form = PreferencesForm(
                 initial=_preferences_initial(subscriber),
                 offered=[choice for group in groups for choice in group.choices],
@@ -218,7 +218,10 @@ def preferences(request: HttpRequest, token: str) -> TemplateResponse:
 
 
 def _preferences_initial(subscriber: Subscriber) -> dict[str, object]:
-    return {"language": subscriber.language, "targets": preferences_followed(subscriber)}
+    return {
+        "language": subscriber.language,
+        "targets": preferences_followed(subscriber, _language()),
+    }
 
 
 @csrf_exempt
