@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vestnik.authors.models import Expert
 from vestnik.core.form_guard import HONEYPOT_FIELD
 from vestnik.newsletters.models import SubscriptionKind
-from vestnik.newsletters.selectors import followable_sections
+from vestnik.newsletters.selectors import followable_section
 from vestnik.newsletters.services import Target
 from vestnik.vocabulary.models import Country, Topic
 
@@ -26,7 +26,29 @@ def target_exists(target: Target, language: str) -> bool:
         return Country.objects.filter(pk=target.object_id or 0).exists()
     if target.kind == SubscriptionKind.EXPERT:
         return Expert.objects.filter(pk=target.object_id or 0).exists()
-    return any(section.pk == target.object_id for section in followable_sections(language))
+    return followable_section(target.object_id or 0, language) is not None
+
+
+def target_canonical(target: Target, language: str) -> Target | None:
+    """`target` as it is stored, if a reader may follow it: a section by its page in
+    `language` (either language's page names it), anything else as it is."""
+    if target.kind != SubscriptionKind.SECTION:
+        return target if target_exists(target, language) else None
+    section = followable_section(target.object_id or 0, language)
+    return Target(SubscriptionKind.SECTION, section.pk) if section is not None else None
+
+
+def _targets_clean(keys: list[str], given_language: object) -> list[Target]:
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = str(given_language) if given_language in languages else settings.LANGUAGE_CODE
+    targets: dict[str, Target] = {}
+    for key in keys:
+        parsed = Target.parse(key)
+        target = target_canonical(parsed, language) if parsed is not None else None
+        if target is None:
+            raise forms.ValidationError(_("One of the choices is no longer available."))
+        targets[target.key] = target
+    return list(targets.values())
 
 
 class SubscribeForm(forms.Form):
@@ -61,20 +83,18 @@ class SubscribeForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean_targets(self) -> list[Target]:
-        language = self.data.get("language") or settings.LANGUAGE_CODE
-        targets = []
-        for key in self.cleaned_data["targets"]:
-            target = Target.parse(key)
-            if target is None or not target_exists(target, language):
-                raise forms.ValidationError(_("One of the choices is no longer available."))
-            targets.append(target)
-        return targets
+        return _targets_clean(self.cleaned_data["targets"], self.data.get("language"))
 
 
 class PreferencesForm(forms.Form):
     """Everything a subscriber follows, changed at once through their signed link."""
 
-    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+    # Each language in its own words: a reader looks for the one they read.
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"),
+        choices=[("ru", "Русский"), ("en", "English")],
+        widget=forms.RadioSelect,
+    )
     targets = forms.MultipleChoiceField(
         label=_("What to receive"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -84,14 +104,7 @@ class PreferencesForm(forms.Form):
         self.fields["targets"].choices = offered  # type: ignore[attr-defined]
 
     def clean_targets(self) -> list[Target]:
-        language = self.data.get("language") or settings.LANGUAGE_CODE
-        targets = []
-        for key in self.cleaned_data["targets"]:
-            target = Target.parse(key)
-            if target is None or not target_exists(target, language):
-                raise forms.ValidationError(_("One of the choices is no longer available."))
-            targets.append(target)
-        return targets
+        return _targets_clean(self.cleaned_data["targets"], self.data.get("language"))
 
 
 class LinkRequestForm(forms.Form):

@@ -1,13 +1,24 @@
-"""What a form offers to follow, as (key, label) choices: "digest", "country:7"…"""
+"""What a form offers to follow, as (key, label) choices: "digest", "country:7"…
+
+The preferences page shows them in groups (the digest, sections, topics,
+countries, experts), each read with one query; the subscription form on a
+page offers the digest and that page's own country, topic, expert or section.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vestnik.authors.models import Expert
-from vestnik.newsletters.forms import target_exists
+from vestnik.newsletters.forms import target_canonical
 from vestnik.newsletters.models import Subscriber, Subscription, SubscriptionKind
-from vestnik.newsletters.selectors import followable_sections, subscription_label
+from vestnik.newsletters.selectors import followable_sections, kind_label, subscription_label
 from vestnik.newsletters.services import Target
 from vestnik.vocabulary.models import Country, Topic
 
@@ -34,45 +45,106 @@ def target_label(target: Target, language: str) -> str:
 
 def subscribe_offered(language: str, follow: Iterable[str]) -> list[tuple[str, str]]:
     """The digest, and the alerts a page offers (its country, topic, expert or section)."""
-    offered = [(SubscriptionKind.DIGEST.value, target_label(Target("digest"), language))]
+    offered = [(SubscriptionKind.DIGEST.value, kind_label(SubscriptionKind.DIGEST, "", language))]
     for key in follow:
-        target = Target.parse(key)
-        if target is None or target.kind == SubscriptionKind.DIGEST:
+        parsed = Target.parse(key)
+        if parsed is None or parsed.kind == SubscriptionKind.DIGEST:
             continue
-        if target_exists(target, language):
-            offered.append((target.key, target_label(target, language)))
+        # The key as the page sent it: a section named by its other language's page
+        # is one choice, and `SubscribeForm` stores it as this language's page.
+        if target_canonical(parsed, language) is not None and key not in dict(offered):
+            offered.append((parsed.key, target_label(parsed, language)))
     return offered
 
 
-def preferences_offered(subscriber: Subscriber) -> list[tuple[str, str]]:
-    """Everything the preferences page lets a reader follow, what they follow included."""
-    language = subscriber.language
-    targets: list[Target] = [Target(SubscriptionKind.DIGEST)]
-    targets += [Target(SubscriptionKind.SECTION, page.pk) for page in followable_sections(language)]
-    targets += [
-        Target(SubscriptionKind.TOPIC, pk) for pk in Topic.objects.values_list("pk", flat=True)
-    ]
-    followed = {
-        Target.of(subscription)
-        for subscription in subscriber.subscriptions.select_related(
-            "topic", "country", "expert", "section"
+# Group slugs and legends on the preferences page, in order.
+GROUPS = {
+    "digest": gettext_lazy("Weekly digest"),
+    "sections": gettext_lazy("Sections"),
+    "topics": gettext_lazy("Topics"),
+    "countries": gettext_lazy("Countries"),
+    "experts": gettext_lazy("Experts"),
+}
+
+
+@dataclass
+class ChoiceGroup:
+    """One fieldset of the preferences page: its choices as (key, short name)."""
+
+    slug: str
+    legend: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _term_name(term: Topic | Country, language: str) -> str:
+    return term.name_en if language == "en" and term.name_en else term.name_ru
+
+
+def preferences_groups(subscriber: Subscriber, language: str | None = None) -> list[ChoiceGroup]:
+    """Everything the preferences page lets a reader follow, what they follow included,
+    grouped and named in `language` (the page's; the subscriber's by default). Countries
+    are those written about, and any the reader follows; sections are this language's
+    pages (alerts match a section in either language)."""
+    language = language or subscriber.language
+    followed = set(subscriber.subscriptions.values_list("target_key", flat=True))
+    followed_ids: dict[str, set[int]] = {kind: set() for kind in SubscriptionKind.values}
+    for key in followed:
+        target = Target.parse(key)
+        if target is not None and target.object_id is not None:
+            followed_ids[target.kind].add(target.object_id)
+
+    with translation.override(language):
+        groups = {slug: ChoiceGroup(slug, str(legend)) for slug, legend in GROUPS.items()}
+        groups["digest"].choices.append(
+            (SubscriptionKind.DIGEST.value, _("The week's main analysis, once a week"))
         )
+    sections = followable_sections(language)
+    groups["sections"].choices = [
+        (Target(SubscriptionKind.SECTION, page.pk).key, page.title) for page in sections
+    ]
+    topics = sorted(Topic.objects.all(), key=lambda topic: _term_name(topic, language).lower())
+    groups["topics"].choices = [
+        (Target(SubscriptionKind.TOPIC, topic.pk).key, _term_name(topic, language))
+        for topic in topics
+    ]
+    countries = Country.objects.filter(
+        Q(articles__isnull=False) | Q(pk__in=followed_ids[SubscriptionKind.COUNTRY])
+    )
+    groups["countries"].choices = [
+        (Target(SubscriptionKind.COUNTRY, country.pk).key, _term_name(country, language))
+        for country in sorted(
+            countries.distinct(), key=lambda country: _term_name(country, language).lower()
+        )
+    ]
+    groups["experts"].choices = [
+        (Target(SubscriptionKind.EXPERT, expert.pk).key, expert.name_in(language))
+        for expert in Expert.objects.order_by("full_name")
+    ]
+    return [group for group in groups.values() if group.choices]
+
+
+def preferences_followed(subscriber: Subscriber, language: str | None = None) -> list[str]:
+    """The keys the subscriber follows, a section as the preferences page in `language`
+    offers it."""
+    sections = {
+        page.translation_key: page.pk
+        for page in followable_sections(language or subscriber.language)
     }
-    countries = set(
-        Country.objects.filter(articles__isnull=False).values_list("pk", flat=True).distinct()
-    ) | {target.object_id for target in followed if target.kind == SubscriptionKind.COUNTRY}
-    targets += [
-        Target(SubscriptionKind.COUNTRY, pk)
-        for pk in sorted(pk for pk in countries if pk is not None)
+    keys = []
+    for subscription in subscriber.subscriptions.select_related("section"):
+        if subscription.section is not None and subscription.section.translation_key in sections:
+            keys.append(
+                Target(SubscriptionKind.SECTION, sections[subscription.section.translation_key]).key
+            )
+        else:
+            keys.append(subscription.target_key)
+    return keys
+
+
+def preferences_offered(
+    subscriber: Subscriber, language: str | None = None
+) -> list[tuple[str, str]]:
+    """Everything the preferences page lets a reader follow, as one list of choices."""
+    return [
+        choice for group in preferences_groups(subscriber, language) for choice in group.choices
     ]
-    targets += [
-        Target(SubscriptionKind.EXPERT, pk)
-        for pk in Expert.objects.order_by("full_name").values_list("pk", flat=True)
-    ]
-    seen: set[str] = set()
-    offered = []
-    for target in [*targets, *sorted(followed, key=lambda item: item.key)]:
-        if target.key not in seen:
-            seen.add(target.key)
-            offered.append((target.key, target_label(target, language)))
-    return offered

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,10 +48,10 @@ def target_name(subscription: Subscription, language: str) -> str:
     return ""
 
 
-def subscription_label(subscription: Subscription, language: str) -> str:
-    """What the reader follows, as the confirmation e-mail and the preferences page say it."""
+def kind_label(kind: str, name: str, language: str) -> str:
+    """What following `kind` called `name` is called, without a query (a page names its own
+    country, expert or section, so its subscription form costs nothing to render)."""
     with translation.override(language):
-        name = target_name(subscription, language)
         labels = {
             SubscriptionKind.DIGEST: _("The weekly digest"),
             SubscriptionKind.TOPIC: _("Alerts on the topic «%(name)s»"),
@@ -58,7 +59,12 @@ def subscription_label(subscription: Subscription, language: str) -> str:
             SubscriptionKind.EXPERT: _("Alerts on new work by %(name)s"),
             SubscriptionKind.SECTION: _("Alerts from the section «%(name)s»"),
         }
-        return labels[SubscriptionKind(subscription.kind)] % {"name": name}
+        return labels[SubscriptionKind(kind)] % {"name": name}
+
+
+def subscription_label(subscription: Subscription, language: str) -> str:
+    """What the reader follows, as the confirmation e-mail and the preferences page say it."""
+    return kind_label(subscription.kind, target_name(subscription, language), language)
 
 
 def followable_sections(language: str) -> list[Page]:
@@ -81,6 +87,21 @@ def followable_sections(language: str) -> list[Page]:
         if parent_types
         else []
     )
+
+
+def followable_section(page_id: int, language: str) -> Page | None:
+    """The followable section that is page `page_id` or one of its translations, in
+    `language` where it has one: a reader on /en/analytics/ follows the same section as
+    one on /analytics/ (alerts match sections by translation key)."""
+    key = Page.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
+    if key is None:
+        return None
+    others = [code for code, _name in settings.LANGUAGES if code != language]
+    for code in [language, *others]:
+        for section in followable_sections(code):
+            if section.translation_key == key:
+                return section
+    return None
 
 
 def mailing_counts(mailing: Mailing) -> dict[str, int]:

@@ -28,7 +28,12 @@ from vestnik.core import form_guard
 from vestnik.core.client_address import client_ip
 from vestnik.newsletters import conf
 from vestnik.newsletters.forms import LinkRequestForm, PreferencesForm, SubscribeForm
-from vestnik.newsletters.offers import preferences_offered, subscribe_offered
+from vestnik.newsletters.models import Subscriber
+from vestnik.newsletters.offers import (
+    preferences_followed,
+    preferences_groups,
+    subscribe_offered,
+)
 from vestnik.newsletters.services import (
     SubscribeRefused,
     preferences_link_send,
@@ -135,7 +140,9 @@ def subscribe(request: HttpRequest) -> TemplateResponse:
     # The same answer whether the address was new, pending or subscribed: the
     # page tells nobody who reads this site.
     return TemplateResponse(
-        request, "pages/newsletters/subscribe_done.html", {"email": form.cleaned_data["email"]}
+        request,
+        "pages/newsletters/subscribe_done.html",
+        {"email": form.cleaned_data["email"], "unconfirmed_days": conf.confirm_max_age().days},
     )
 
 
@@ -166,11 +173,13 @@ def confirm(request: HttpRequest, token: str) -> TemplateResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest, token: str) -> TemplateResponse:
+    """Everything the reader follows, grouped, changed at once (the signed link is the consent)."""
     try:
         subscriber = link_token_read(token, "preferences")
     except LinkRefused as refusal:
         return _link_refused(request, refusal)
-    offered = preferences_offered(subscriber)
+    groups = preferences_groups(subscriber, _language())
+    offered = [choice for group in groups for choice in group.choices]
     saved = False
     if request.method == "POST":
         form = PreferencesForm(request.POST, offered=offered)
@@ -185,17 +194,22 @@ def preferences(request: HttpRequest, token: str) -> TemplateResponse:
                 return TemplateResponse(request, "pages/newsletters/unsubscribed.html", {})
             subscriber = kept
             saved = True
+            groups = preferences_groups(subscriber, _language())
             form = PreferencesForm(
-                initial=_preferences_initial(subscriber), offered=preferences_offered(subscriber)
+                initial=_preferences_initial(subscriber),
+                offered=[choice for group in groups for choice in group.choices],
             )
     else:
         form = PreferencesForm(initial=_preferences_initial(subscriber), offered=offered)
+    chosen = form["targets"].value() or []
     return TemplateResponse(
         request,
         "pages/newsletters/preferences.html",
         {
             "subscriber": subscriber,
             "form": form,
+            "groups": groups,
+            "chosen": [str(key) for key in chosen],
             "saved": saved,
             "unsubscribe_token": link_token(subscriber, "unsubscribe"),
         },
@@ -203,12 +217,10 @@ def preferences(request: HttpRequest, token: str) -> TemplateResponse:
     )
 
 
-def _preferences_initial(subscriber: object) -> dict[str, object]:
+def _preferences_initial(subscriber: Subscriber) -> dict[str, object]:
     return {
-        "language": subscriber.language,  # type: ignore[attr-defined]
-        "targets": list(
-            subscriber.subscriptions.values_list("target_key", flat=True)  # type: ignore[attr-defined]
-        ),
+        "language": subscriber.language,
+        "targets": preferences_followed(subscriber, _language()),
     }
 
 
@@ -258,7 +270,9 @@ def link_request(request: HttpRequest) -> TemplateResponse:
             status=refusal.status,
         )
     return TemplateResponse(
-        request, "pages/newsletters/subscribe_done.html", {"email": form.cleaned_data["email"]}
+        request,
+        "pages/newsletters/subscribe_done.html",
+        {"email": form.cleaned_data["email"], "link": True},
     )
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+
 from django.test import Client
 from django.utils import timezone
 
