@@ -14,6 +14,7 @@ same language; only the preferences and unsubscribe links differ. So
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -23,11 +24,15 @@ import css_inline
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wagtail.rich_text import expand_db_html
+
+from vestnik.articles.text import html_text
 from vestnik.core.site_identity import english_site_name, site_root_url
-from vestnik.core.typography import typograph_text
+from vestnik.core.typography import typograph_html, typograph_text
 from vestnik.newsletters.items import NewsletterItem
 
 PREFERENCES_PLACEHOLDER = "https://newsletter.invalid/preferences"
@@ -78,6 +83,23 @@ def _typographed(item: NewsletterItem, language: str) -> NewsletterItem:
     )
 
 
+_RELATIVE_HREF = re.compile(r'href="/(?!/)')
+
+
+def _intro(rich_text: str, language: str) -> str:
+    """An editor's rich text as a mail client needs it: page links expanded and absolute."""
+    if not rich_text:
+        return ""
+    expanded = expand_db_html(rich_text)
+    absolute = _RELATIVE_HREF.sub(f'href="{site_root_url(None)}/', expanded)
+    return typograph_html(absolute, language=language)
+
+
+def _site_path(language: str, name: str) -> str:
+    with translation.override(language):
+        return site_root_url(None) + reverse(name)
+
+
 def issue_subject(
     kind: str, language: str, items: Sequence[NewsletterItem], subject: str = ""
 ) -> str:
@@ -107,11 +129,17 @@ def issue_render(
     with translation.override(language):
         shown = [_typographed(item, language) for item in items]
         subject_line = issue_subject(kind, language, shown, subject)
+        intro_html = _intro(intro_html, language)
+        intro_text = html_text(intro_html) if intro_html else ""
         context = {
             "kind": kind,
             "language": language,
             "items": shown,
             "intro_html": intro_html,
+            "intro_text": intro_text,
+            # What a mail client shows beside the subject in the inbox.
+            "preheader": (intro_text or (shown[0].lead if shown else ""))[:140],
+            "privacy_url": _site_path(language, "newsletters:privacy"),
             "period": period,
             "site_name": site_title(language),
             "site_url": site_root_url(None) + ("/en/" if language == "en" else "/"),

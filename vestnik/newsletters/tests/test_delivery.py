@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 import pytest
+
 from django.utils import timezone
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
