@@ -40,17 +40,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.harness import free_port  # noqa: E402 (after the path)
+from tests.harness import free_port, manage  # noqa: E402 (after the path)
 
 LEASE_SECONDS = 3
 
 SETUP = """
 import json
 from django.core.management import call_command
-from django.utils import timezone
 from vestnik.site.services import site_setup
 from vestnik.articles.factories import article_in_blog, expert_with_blog
-from vestnik.newsletters.models import Subscriber, Subscription
+from vestnik.newsletters.factories import digest_readers
 
 call_command("migrate", interactive=False, verbosity=0)
 site_setup()
@@ -59,15 +58,7 @@ pages = [
     article_in_blog(blog, title=f"Статья для рассылки номер {n}", lead="Короткий лид статьи.").pk
     for n in range(1, 4)
 ]
-now = timezone.now()
-readers = Subscriber.objects.bulk_create(
-    (Subscriber(email=f"reader{n}@example.org", language="ru", status="active", confirmed_at=now)
-     for n in range(%(readers)d)), batch_size=2000,
-)
-Subscription.objects.bulk_create(
-    (Subscription(subscriber=reader, kind="digest", target_key="digest", confirmed_at=now)
-     for reader in readers), batch_size=2000,
-)
+digest_readers(%(readers)d)
 print(json.dumps({"pages": pages}))
 """
 
@@ -150,23 +141,8 @@ class CountingSmtp:
             self.received = 0
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
 def shell(env: dict[str, str], code: str) -> dict[str, Any]:
-    output = manage(env, "shell", "--no-imports", "-c", code)
+    output = manage(env, "shell", "--no-imports", "-c", code, timeout=900)
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
@@ -198,7 +174,7 @@ def worker_run(
     env: dict[str, str], smtp: CountingSmtp, readers: int, *, kill_at: int | None
 ) -> tuple[float, float]:
     """Send the queued mailing with db_worker (killed once at `kill_at`); seconds, peak MB."""
-    manage(env, "send_newsletters")
+    manage(env, "send_newsletters", timeout=600)
     command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"]
     command += ["--no-startup-delay", "--interval", "0.1"]
     started = time.perf_counter()
@@ -219,7 +195,7 @@ def worker_run(
         if worker.returncode != -signal.SIGKILL:
             raise SystemExit(f"the worker was not killed: {worker.returncode}")
         time.sleep(LEASE_SECONDS + 0.5)
-        manage(env, "send_newsletters")
+        manage(env, "send_newsletters", timeout=600)
         worker = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE)
         while worker.poll() is None:
             peak = max(peak, peak_rss_mb(worker.pid))

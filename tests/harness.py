@@ -189,6 +189,22 @@ class ServiceError(RuntimeError):
     """A server did not start or answer; the message carries the end of its log."""
 
 
+def manage(env: Mapping[str, str], *args: str, timeout: float) -> str:
+    """`manage.py ARGS` in a process of its own with `env`; its output, or ServiceError."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ServiceError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
 class _Service:
     """A process started for a test or a benchmark, stopped however the block ends."""
 

@@ -17,7 +17,6 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import ROOT, Gunicorn, free_port, log_tail, postgres_bin, tool_required
+from tests.harness import Gunicorn, free_port, log_tail, manage, postgres_bin, tool_required
 
 DATABASE = "vestnik_faults"
 # Environment that could point the servers at shared services or other settings.
@@ -190,21 +189,6 @@ class FaultSite:
         return self.env["DATABASE_URL"]
 
 
-def _manage(env: dict[str, str], *args: str, timeout: float) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
 @pytest.fixture(scope="session")
 def fault_site(private_postgres: PrivatePostgres) -> Iterator[FaultSite]:
     tmp = Path(tempfile.mkdtemp(prefix="vestnik-faults-site-"))
@@ -228,7 +212,7 @@ def fault_site(private_postgres: PrivatePostgres) -> Iterator[FaultSite]:
                 "LOG_LEVEL": "WARNING",
             }
         )
-        output = _manage(env, "shell", "--no-imports", "-c", SETUP, timeout=240)
+        output = manage(env, "shell", "--no-imports", "-c", SETUP, timeout=240)
         content = json.loads(output.strip().splitlines()[-1])
         yield FaultSite(private_postgres, env, tmp, content)
     finally:

@@ -22,8 +22,8 @@ import time
 
 import pytest
 
-from tests.faults.conftest import FaultSite, _manage
-from tests.harness import ROOT, SmtpServer
+from tests.faults.conftest import FaultSite
+from tests.harness import ROOT, SmtpServer, manage
 
 pytestmark = pytest.mark.needs("postgres-server")
 
@@ -33,22 +33,15 @@ LEASE_SECONDS = 2
 
 SETUP = """
 import json
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from vestnik.newsletters.models import Mailing, MailingKind, MailingStatus, Subscriber, Subscription
+from vestnik.newsletters.factories import digest_readers
+from vestnik.newsletters.models import Mailing, MailingKind, MailingStatus, Subscriber
 from vestnik.newsletters.planning import special_queue
 
 Subscriber.objects.all().delete()
 Mailing.objects.all().delete()
 now = timezone.now()
-readers = Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{n}@example.org", language="ru", status="active", confirmed_at=now)
-    for n in range(%(readers)d)
-)
-Subscription.objects.bulk_create(
-    Subscription(subscriber=reader, kind="digest", target_key="digest", confirmed_at=now)
-    for reader in readers
-)
+digest_readers(%(readers)d)
 mailing = Mailing.objects.create(
     kind=MailingKind.SPECIAL, language="ru", subject="Fault test: a special issue",
     intro="<p>An issue for the fault test.</p>", status=MailingStatus.SCHEDULED, scheduled_at=now,
@@ -97,13 +90,13 @@ def test_a_killed_worker_leaves_nobody_without_and_nobody_with_two_copies(
             "VESTNIK_NEWSLETTERS_LEASE_SECONDS": str(LEASE_SECONDS),
         }
         setup = json.loads(
-            _manage(env, "shell", "--no-imports", "-c", SETUP % {"readers": READERS}, timeout=120)
+            manage(env, "shell", "--no-imports", "-c", SETUP % {"readers": READERS}, timeout=120)
             .strip()
             .splitlines()[-1]
         )
         assert setup["queued"] == READERS
 
-        _manage(env, "send_newsletters", timeout=60)
+        manage(env, "send_newsletters", timeout=60)
         first = _worker(env)
 
         def kill_the_worker(number: int) -> None:
@@ -119,7 +112,7 @@ def test_a_killed_worker_leaves_nobody_without_and_nobody_with_two_copies(
 
         # The killed worker's lease runs out; the clock queues the rest again.
         time.sleep(LEASE_SECONDS + 0.5)
-        _manage(env, "send_newsletters", timeout=60)
+        manage(env, "send_newsletters", timeout=60)
         second = _worker(env)
         second.wait(timeout=180)
         assert second.returncode == 0, (second.stderr or b"").decode()[-2000:]
@@ -132,7 +125,7 @@ def test_a_killed_worker_leaves_nobody_without_and_nobody_with_two_copies(
         assert max(copies.values()) == 1, [who for who, n in copies.items() if n > 1][:5]
 
         ledger = json.loads(
-            _manage(env, "shell", "--no-imports", "-c", LEDGER, timeout=60).strip().splitlines()[-1]
+            manage(env, "shell", "--no-imports", "-c", LEDGER, timeout=60).strip().splitlines()[-1]
         )
         # The message the worker died waiting for stays "handed over": sent, never again.
         assert ledger.get("queued", 0) == 0

@@ -18,18 +18,17 @@ from django.utils import timezone
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.newsletters.delivery import mailing_deliver
+from vestnik.newsletters.factories import subscriber_following
 from vestnik.newsletters.models import (
     Delivery,
     Mailing,
     MailingKind,
     MailingStatus,
     Subscriber,
-    SubscriberStatus,
-    Subscription,
-    SubscriptionKind,
 )
 from vestnik.newsletters.planning import specials_due
 from vestnik.site.tests.accounts import account_for, editor_account
+from vestnik.vocabulary.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +40,10 @@ HOSTILE = 'Итоги <script>alert("x")</script> недели'
 
 
 def _reader(email: str, language: str, *, digest: bool = True, confirmed: bool = True) -> Any:
-    now = timezone.now()
-    reader = Subscriber.objects.create(
-        email=email,
-        language=language,
-        status=SubscriberStatus.ACTIVE if confirmed else SubscriberStatus.PENDING,
-        confirmed_at=now if confirmed else None,
-    )
-    Subscription.objects.create(
-        subscriber=reader,
-        kind=SubscriptionKind.DIGEST if digest else SubscriptionKind.TOPIC,
-        target_key="digest" if digest else "topic:0",
-        confirmed_at=now if confirmed else None,
-    )
-    return reader
+    if digest:
+        return subscriber_following(email, "digest", language=language, confirmed=confirmed)
+    topic, _created = Topic.objects.get_or_create(slug="energy", defaults={"name_ru": "Энергетика"})
+    return subscriber_following(email, f"topic:{topic.pk}", language=language, confirmed=confirmed)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.newsletters.delivery import lease_take, mailing_deliver
+from vestnik.newsletters.factories import subscriber_following
 from vestnik.newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -20,7 +21,6 @@ from vestnik.newsletters.models import (
     MailingStatus,
     Subscriber,
     SubscriberStatus,
-    Subscription,
 )
 from vestnik.newsletters.planning import alerts_plan, digest_plan, special_queue
 from vestnik.newsletters.services import unconfirmed_purge
@@ -29,28 +29,7 @@ from vestnik.vocabulary.models import Topic
 pytestmark = pytest.mark.django_db
 
 
-def _reader(email: str, *targets: str, language: str = "ru", confirmed: bool = True) -> Subscriber:
-    now = timezone.now()
-    subscriber = Subscriber.objects.create(
-        email=email,
-        language=language,
-        status=SubscriberStatus.ACTIVE if confirmed else SubscriberStatus.PENDING,
-        confirmed_at=now if confirmed else None,
-    )
-    for key in targets:
-        kind, _sep, raw = key.partition(":")
-        fields = {f"{kind}_id": int(raw)} if raw else {}
-        Subscription.objects.create(
-            subscriber=subscriber,
-            kind=kind,
-            target_key=key,
-            confirmed_at=now if confirmed else None,
-            **fields,
-        )
-    return subscriber
-
-
-def _special(*readers: Subscriber) -> Mailing:
+def _special() -> Mailing:
     mailing = Mailing.objects.create(
         kind=MailingKind.SPECIAL, language="ru", subject="Спецвыпуск", intro="<p>Текст.</p>"
     )
@@ -67,12 +46,12 @@ def _next_monday_at_eleven() -> datetime.datetime:
 def test_a_special_issue_reaches_confirmed_digest_readers_in_its_language_only(
     site_tree: Any, smtp_server: Any
 ) -> None:
-    _reader("one@example.org", "digest")
-    _reader("two@example.org", "digest")
-    _reader("english@example.org", "digest", language="en")
-    _reader("pending@example.org", "digest", confirmed=False)
+    subscriber_following("one@example.org", "digest")
+    subscriber_following("two@example.org", "digest")
+    subscriber_following("english@example.org", "digest", language="en")
+    subscriber_following("pending@example.org", "digest", confirmed=False)
     topic = Topic.objects.create(name_ru="Энергетика", slug="energy")
-    _reader("alerts-only@example.org", f"topic:{topic.pk}")
+    subscriber_following("alerts-only@example.org", f"topic:{topic.pk}")
 
     mailing = _special()
     report = mailing_deliver(mailing.pk)
@@ -92,8 +71,8 @@ def test_a_special_issue_reaches_confirmed_digest_readers_in_its_language_only(
 def test_the_weekly_digest_reaches_confirmed_readers_only_with_the_weeks_items(
     site_tree: Any, smtp_server: Any
 ) -> None:
-    _reader("digest@example.org", "digest")
-    _reader("unconfirmed@example.org", "digest", confirmed=False)
+    subscriber_following("digest@example.org", "digest")
+    subscriber_following("unconfirmed@example.org", "digest", confirmed=False)
     blog = expert_with_blog()
     article_in_blog(blog, title="Неделя в Евразии")
 
@@ -111,7 +90,7 @@ def test_a_permanent_refusal_fails_the_message_and_stops_the_address_after_the_l
     site_tree: Any, smtp_server: Any, settings: Any
 ) -> None:
     settings.VESTNIK_NEWSLETTERS_MAX_FAILURES = 2
-    reader = _reader("gone@example.org", "digest")
+    reader = subscriber_following("gone@example.org", "digest")
     smtp_server.refuse_recipients_with = "550 5.1.1 No such user"
     smtp_server.recipient_refusals = 10
 
@@ -132,7 +111,7 @@ def test_a_permanent_refusal_fails_the_message_and_stops_the_address_after_the_l
 def test_a_temporary_refusal_is_retried_later_and_then_delivered_once(
     site_tree: Any, smtp_server: Any
 ) -> None:
-    _reader("greylisted@example.org", "digest")
+    subscriber_following("greylisted@example.org", "digest")
     smtp_server.refuse_with = "451 4.7.1 Greylisted, try again later"
     smtp_server.refusals = 1
     mailing = _special()
@@ -155,8 +134,8 @@ def test_a_temporary_refusal_is_retried_later_and_then_delivered_once(
 def test_an_address_unsubscribed_after_planning_is_skipped(
     site_tree: Any, smtp_server: Any
 ) -> None:
-    reader = _reader("leaving@example.org", "digest")
-    _reader("staying@example.org", "digest")
+    reader = subscriber_following("leaving@example.org", "digest")
+    subscriber_following("staying@example.org", "digest")
     mailing = _special()
     reader.delete()
     report = mailing_deliver(mailing.pk)
@@ -167,7 +146,7 @@ def test_an_address_unsubscribed_after_planning_is_skipped(
 def test_a_mailing_held_by_a_live_worker_is_not_sent_by_another(
     site_tree: Any, smtp_server: Any
 ) -> None:
-    _reader("one@example.org", "digest")
+    subscriber_following("one@example.org", "digest")
     mailing = _special()
     assert lease_take(mailing.pk, "worker-a", now=timezone.now())
     assert not mailing_deliver(mailing.pk, owner="worker-b").leased
@@ -181,8 +160,8 @@ def test_alerts_follow_experts_and_sections_and_respect_the_readers_language(
     site_tree: Any, smtp_server: Any
 ) -> None:
     blog = expert_with_blog()
-    _reader("expert-fan@example.org", f"expert:{blog.expert_id}")
-    _reader("english-fan@example.org", f"expert:{blog.expert_id}", language="en")
+    subscriber_following("expert-fan@example.org", f"expert:{blog.expert_id}")
+    subscriber_following("english-fan@example.org", f"expert:{blog.expert_id}", language="en")
     article_in_blog(blog, title="Новая статья эксперта")
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -198,8 +177,8 @@ def test_unconfirmed_addresses_are_forgotten_after_their_time(
     site_tree: Any, settings: Any
 ) -> None:
     settings.VESTNIK_NEWSLETTERS_UNCONFIRMED_DAYS = 7
-    _reader("pending@example.org", "digest", confirmed=False)
-    _reader("active@example.org", "digest")
+    subscriber_following("pending@example.org", "digest", confirmed=False)
+    subscriber_following("active@example.org", "digest")
     assert unconfirmed_purge() == (0, 0)
     assert unconfirmed_purge(now=timezone.now() + datetime.timedelta(days=8)) == (1, 0)
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["active@example.org"]
