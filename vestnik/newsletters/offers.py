@@ -124,14 +124,15 @@ def preferences_groups(subscriber: Subscriber, language: str | None = None) -> l
 
 
 def preferences_followed(subscriber: Subscriber, language: str | None = None) -> list[str]:
-    """The keys the subscriber follows, a section as the preferences page in `language`
-    offers it."""
+    """The keys the subscriber follows (confirmed: a request someone else made for the
+    address is not ticked for its owner), a section as the page in `language` offers it."""
     sections = {
         page.translation_key: page.pk
         for page in followable_sections(language or subscriber.language)
     }
     keys = []
-    for subscription in subscriber.subscriptions.select_related("section"):
+    confirmed = subscriber.subscriptions.filter(confirmed_at__isnull=False)
+    for subscription in confirmed.select_related("section"):
         if subscription.section is not None and subscription.section.translation_key in sections:
             keys.append(
                 Target(SubscriptionKind.SECTION, sections[subscription.section.translation_key]).key

@@ -122,3 +122,23 @@ def test_a_reader_follows_turkey_from_subscribing_to_unsubscribing(
     assert not Subscriber.objects.exists()
     assert digest_plan(now=_tomorrow_at_ten() + datetime.timedelta(days=7)) is not None
     assert len(smtp_server.messages) == 2
+
+
+def test_a_request_made_by_someone_else_is_not_ticked_on_the_owners_preferences_page(
+    site_tree: Any, stamp: str
+) -> None:
+    from vestnik.newsletters.factories import subscriber_following
+    from vestnik.newsletters.services import Target, subscription_request
+    from vestnik.newsletters.tokens import link_token
+
+    japan = Country.objects.create(name_ru="Япония", name_en="Japan", slug="japan", iso_code="JP")
+    owner = subscriber_following("owner@example.org", "digest")
+    subscription_request(
+        email="owner@example.org", language="en", targets=[Target("country", japan.pk)]
+    )
+    owner.refresh_from_db()
+    assert owner.language == "ru"  # a stranger's request changes nothing of the owner's
+    page = Client().get(f"/newsletters/preferences/{link_token(owner, 'preferences')}/")
+    html = page.content.decode()
+    assert re.search(r'value="digest"[^>]*checked', html)
+    assert not re.search(rf'value="country:{japan.pk}"[^>]*checked', html)
