@@ -51,6 +51,10 @@ def _targets_clean(keys: list[str], given_language: object) -> list[Target]:
     return list(targets.values())
 
 
+# Each language in its own words: a reader looks for the one they read.
+LANGUAGE_CHOICES = [("ru", "Русский"), ("en", "English")]
+
+
 class SubscribeForm(forms.Form):
     """An address and what to receive; the page offering it names its own target."""
 
@@ -59,7 +63,10 @@ class SubscribeForm(forms.Form):
     targets = forms.MultipleChoiceField(
         label=_("What to receive"), widget=forms.CheckboxSelectMultiple, required=True
     )
-    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    # The page's language by default; the form page lets the reader choose.
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
     source = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -89,11 +96,8 @@ class SubscribeForm(forms.Form):
 class PreferencesForm(forms.Form):
     """Everything a subscriber follows, changed at once through their signed link."""
 
-    # Each language in its own words: a reader looks for the one they read.
     language = forms.ChoiceField(
-        label=_("Language of the e-mails"),
-        choices=[("ru", "Русский"), ("en", "English")],
-        widget=forms.RadioSelect,
+        label=_("Language of the e-mails"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )
     targets = forms.MultipleChoiceField(
         label=_("What to receive"), widget=forms.CheckboxSelectMultiple, required=False
