@@ -18,6 +18,18 @@
     if (status) { status.textContent = message || ""; }
   }
 
+  // The cached page carries no token of anyone's: the fields are added here.
+  function hidden(form, name) {
+    var input = form.querySelector('input[name="' + name + '"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    return input;
+  }
+
   function prepare(form) {
     if (form.newsletterReady) { return form.newsletterReady; }
     form.newsletterReady = fetch(form.getAttribute("data-newsletter-start"), {
@@ -27,12 +39,8 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
-      var csrf = form.elements.csrfmiddlewaretoken;
-      var started = form.elements.started;
-      csrf.value = data.csrf;
-      started.value = data.started;
-      csrf.disabled = false;
-      started.disabled = false;
+      hidden(form, "csrfmiddlewaretoken").value = data.csrf;
+      hidden(form, "started").value = data.started;
       form.querySelectorAll("[data-name]").forEach(function (input) {
         input.name = input.getAttribute("data-name");
       });

@@ -36,7 +36,7 @@ class EntityPageTests(ReferenceArticleTestCase):
         self.assertIn(f"<title>Ноябрь 2025: {turkey}</title>", html)
         self.assertIn('<th scope="row">Ноябрь 2025</th>', html)
         # What else the articles about Turkey name.
-        neighbours = html.split('id="neighbours-title"', 1)[1]
+        neighbours = html.split('id="neighbours-title"', 1)[1].split("</section>", 1)[0]
         self.assertIn("/entities/kazakhstan/", neighbours)
         self.assertNotIn("/entities/turtsiya/", neighbours)
 

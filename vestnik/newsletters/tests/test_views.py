@@ -331,8 +331,8 @@ def test_the_form_sits_on_a_country_page_and_in_the_footer_the_same_for_everyone
         assert 'data-newsletter-start="/newsletters/start/"' in form
         # No per-reader data: the token and stamp come from /start/ when the reader
         # types, and without a script the address (unnamed) never goes into a URL.
-        assert 'name="csrfmiddlewaretoken" value="" disabled' in form
-        assert 'name="started" value="" disabled' in form
+        assert "csrfmiddlewaretoken" not in form
+        assert 'name="started"' not in form
         assert not re.search(r'type="email"[^>]* name=', form)
     assert "js/newsletters.js" in page
     assert client.get("/countries/turkey/").content.decode() == page
