@@ -349,7 +349,7 @@ def test_without_a_script_the_form_page_offers_the_same_choices(
     assert re.search(rf'value="country:{turkey.pk}"[^>]*checked', page)
     assert 'name="source" value="/countries/turkey/"' in page
     assert 'name="csrfmiddlewaretoken"' in page
-    assert '<meta name="robots" content="noindex">' in page
+    assert '<link rel="canonical" href="http://testserver/newsletters/subscribe/">' in page
 
 
 def test_start_gives_the_token_and_stamp_uncached(site_tree: Any) -> None:
@@ -371,3 +371,12 @@ def test_the_pages_speak_english_under_en(site_tree: Any, settings: Any) -> None
     subscribe = Client().get("/en/newsletters/subscribe/").content.decode()
     assert 'action="/en/newsletters/subscribe/"' in subscribe
     assert "The weekly digest" in subscribe
+
+
+@pytest.mark.parametrize("purpose", ["confirm", "preferences", "unsubscribe"])
+def test_pages_opened_by_a_signed_link_are_never_indexed(site_tree: Any, purpose: str) -> None:
+    subscriber = _active("active@example.org", "digest")
+    response = Client().get(f"/newsletters/{purpose}/{link_token(subscriber, purpose)}/")
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
