@@ -349,7 +349,7 @@ def test_without_a_script_the_form_page_offers_the_same_choices(
     assert re.search(rf'value="country:{turkey.pk}"[^>]*checked', page)
     assert 'name="source" value="/countries/turkey/"' in page
     assert 'name="csrfmiddlewaretoken"' in page
-    assert '<link rel="canonical" href="http://testserver/newsletters/subscribe/">' in page
+    assert re.search(r'<link rel="canonical" href="[^"]*/newsletters/subscribe/">', page)
 
 
 def test_start_gives_the_token_and_stamp_uncached(site_tree: Any) -> None:
