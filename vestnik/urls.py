@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", include("vestnik.discovery.root_urls")),  # sitemap.xml, robots.txt
+    path("", include("vestnik.api.urls")),  # /api/v1/, /oai/
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vestnik.insights",
     "vestnik.newsletters",
     "vestnik.site",
+    "vestnik.api",
     # Translating pages segment by segment, PO files for outside translators
     # (docs/translations.md); its `locales` app is the admin's Languages screen.
     "wagtail_localize",
