@@ -9,6 +9,7 @@ publisher's name and the set names must not depend on who asks.
 from __future__ import annotations
 
 import datetime
+import re
 from email.utils import parseaddr
 
 from lxml import etree
@@ -25,6 +26,7 @@ from vestnik.api.oai.protocol import OAIError, OAIRequest, date_range, parse
 from vestnik.api.oai.tokens import Resumption, expiration, token_make, token_read
 from vestnik.core.site_identity import site_name
 
+DOMAIN_NAME = re.compile(r"\A[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+\Z")
 METADATA_FORMATS = {
     "oai_dc": (responses.OAI_DC_SCHEMA, responses.OAI_DC),
 }
@@ -106,8 +108,8 @@ def identify(request: HttpRequest, root: etree._Element, oai_request: OAIRequest
     responses.oai(element, "deletedRecord", "persistent")
     responses.oai(element, "granularity", "YYYY-MM-DDThh:mm:ssZ")
     repository = selectors.repository_identifier()
-    # The oai-identifier schema wants a domain name with a dot; "localhost" has none.
-    if "." in repository:
+    # The oai-identifier scheme wants a domain name: not "localhost", not an IP address.
+    if DOMAIN_NAME.match(repository):
         responses.oai_identifier_description(
             element, repository_identifier=repository, sample=selectors.identifier_for(1)
         )
