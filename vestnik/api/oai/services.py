@@ -59,9 +59,13 @@ def page_left_public(*, page: Page) -> None:
 
 
 def page_became_public(*, page: Page) -> None:
-    """Published (again): its live record replaces the tombstone."""
-    if public_records().filter(pk=page.pk).exists():
-        tombstones_forget(page_ids=[page.pk])
+    """Published (again): its live record replaces the tombstone.
+
+    One query for the usual publish, of a page that never left the public.
+    """
+    tombstones = HarvestTombstone.objects.filter(page_id=page.pk)
+    if tombstones.exists() and public_records().filter(pk=page.pk).exists():
+        tombstones.delete()
 
 
 def restriction_added(*, restriction: PageViewRestriction) -> None:
