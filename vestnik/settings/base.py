@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    # The API docs page: Swagger UI served from our static files, never a CDN.
+    "ninja",
     "axes",
 ]
 
