@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from vestnik.polls.services import BallotRefused
 
@@ -43,7 +43,9 @@ def error_response(code: str, message: str, status: int) -> JsonResponse:
 def _validation_message(errors: list[dict[str, Any]]) -> str:
     parts = []
     for error in errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "body"))
+        where = ".".join(
+            str(part) for part in error.get("loc", ()) if part not in ("query", "body")
+        )
         parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
     return "; ".join(parts) or "Invalid request."
 

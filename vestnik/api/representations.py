@@ -117,7 +117,9 @@ def block_value(block: blocks.Block, value: Any) -> Any:
     if isinstance(block, blocks.RichTextBlock):
         return expand_db_html(value.source)
     if isinstance(block, blocks.StructBlock):
-        return {name: block_value(child, value.get(name)) for name, child in block.child_blocks.items()}
+        return {
+            name: block_value(child, value.get(name)) for name, child in block.child_blocks.items()
+        }
     if isinstance(block, blocks.ListBlock):
         return [block_value(block.child_block, item) for item in value]
     if isinstance(block, ImageChooserBlock):

@@ -1,4 +1,7 @@
-"""/api/v1/ (the JSON API, `v1.py`) and /oai/ (OAI-PMH 2.0, `oai.py`); neither has a language prefix."""
+"""/api/v1/ (the JSON API, `v1.py`) and /oai/ (OAI-PMH 2.0, `oai.py`), without a language prefix.
+
+Every API URL is wrapped by `api.http` (validators, caching, CORS, HEAD, OPTIONS).
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path

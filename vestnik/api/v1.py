@@ -15,7 +15,7 @@ api = NinjaAPI(
     title="Vestnik API",
     version="1",
     description="Public read API of Vestnik: articles, experts, publications, events, "
-    "entities, vocabulary and polls. Errors: {\"error\": {\"code\", \"message\"}}.",
+    'entities, vocabulary and polls. Errors: {"error": {"code", "message"}}.',
     urls_namespace="api-v1",
     docs_url="/docs/",
     openapi_url="/openapi.json",

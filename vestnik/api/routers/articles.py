@@ -6,12 +6,12 @@ import datetime
 import hashlib
 from typing import Any
 
+from ninja import Query, Router, Schema
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.template.context import make_context
 from django.utils.http import urlencode
-
-from ninja import Query, Router, Schema
 
 from vestnik.api import representations as show
 from vestnik.api import schemas
@@ -169,14 +169,20 @@ def article_detail(request: HttpRequest, article_id: int) -> dict[str, Any]:
     ]
     references = [
         {
-            **{name: getattr(ref, name) for name in schemas.Reference.model_fields if name != "authors"},
+            **{
+                name: getattr(ref, name)
+                for name in schemas.Reference.model_fields
+                if name != "authors"
+            },
             "authors": [person.full_name for person in ref.authors],
         }
         for ref in reference_list(note_text(note.html) for note in index.notes)
     ]
     insights = page_insights(article)
     mentions = [row for group in insights.groups for row in group.mentions]
-    entity_ids = Entity.objects.filter(slug__in=[row.slug for row in mentions]).values_list("pk", flat=True)
+    entity_ids = Entity.objects.filter(slug__in=[row.slug for row in mentions]).values_list(
+        "pk", flat=True
+    )
     front_cache.depends_on(*(entity_key(pk) for pk in entity_ids))
     translations = (
         public_articles(any_language=True)
@@ -191,7 +197,11 @@ def article_detail(request: HttpRequest, article_id: int) -> dict[str, Any]:
     return {
         **data,
         "body": [
-            {"type": block.block_type, "id": block.id, "value": show.block_value(block.block, block.value)}
+            {
+                "type": block.block_type,
+                "id": block.id,
+                "value": show.block_value(block.block, block.value),
+            }
             for block in article.body
         ],
         "body_html": body_html,

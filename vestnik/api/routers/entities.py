@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Router
+
 from django.db.models import Sum
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
-
-from ninja import Router
 
 from vestnik.api import representations as show
 from vestnik.api import schemas

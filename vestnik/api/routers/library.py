@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Router
+
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
-
-from ninja import Router
 
 from vestnik.api import representations as show
 from vestnik.api import schemas
@@ -144,13 +144,16 @@ def event_list(
     request: HttpRequest, language: str = "", limit: int = 20, cursor: str = ""
 ) -> dict[str, Any]:
     front_cache.depends_on(EVENT_LISTS)
-    found = None
-    for code in _languages(language):
-        these = public_events(language=code)
-        found = these if found is None else found | these
-    assert found is not None
+    codes = _languages(language)
+    found = public_events(language=codes[0])
+    for code in codes[1:]:
+        found = found | public_events(language=code)
     events, next_url = cursor_page(
-        request, found.order_by("-start", "-pk"), kind=f"events:{language}", limit=limit, cursor=cursor
+        request,
+        found.order_by("-start", "-pk"),
+        kind=f"events:{language}",
+        limit=limit,
+        cursor=cursor,
     )
     return {"results": [_event(request, e) for e in events], "next": next_url}
 

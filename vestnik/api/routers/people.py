@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Router
+
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-
-from ninja import Router
 
 from vestnik.api import representations as show
 from vestnik.api import schemas
@@ -33,7 +33,11 @@ def _summary(request: HttpRequest, expert: Expert) -> dict[str, Any]:
 def expert_list(request: HttpRequest, limit: int = 50, cursor: str = "") -> dict[str, Any]:
     front_cache.depends_on(EXPERT_DIRECTORY)
     experts, next_url = cursor_page(
-        request, Expert.objects.order_by("full_name", "pk"), kind="experts", limit=limit, cursor=cursor
+        request,
+        Expert.objects.order_by("full_name", "pk"),
+        kind="experts",
+        limit=limit,
+        cursor=cursor,
     )
     return {"results": [_summary(request, e) for e in experts], "next": next_url}
 

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Router
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-
-from ninja import Router
 
 from vestnik.api import representations as show
 from vestnik.api import schemas
 from vestnik.api.errors import ApiError
 from vestnik.api.routers.offsets import cursor_page
+from vestnik.core import front_cache
 from vestnik.polls.cache_keys import POLL_ARCHIVE, poll_key
 from vestnik.polls.identity import origin_allowed, respondent_cookie_set, respondent_from_request
 from vestnik.polls.models import Poll
 from vestnik.polls.presentation import poll_view, results_payload
 from vestnik.polls.selectors import poll_archive, poll_for_ballot, poll_for_display
 from vestnik.polls.services import ballot_cast, refusal_cross_site, refusal_foreign_option
-from vestnik.core import front_cache
 
 router = Router(tags=["polls"])
 MAX_ID = 2**63 - 1
@@ -38,7 +38,9 @@ def _language(language: str) -> str:
     return language
 
 
-def _poll(request: HttpRequest, poll: Poll, language: str, *, has_voted: bool | None = None) -> dict[str, Any]:
+def _poll(
+    request: HttpRequest, poll: Poll, language: str, *, has_voted: bool | None = None
+) -> dict[str, Any]:
     front_cache.depends_on(poll_key(poll.pk))
     payload = results_payload(poll_view(poll, live=True, language=language, has_voted=has_voted))
     return {
@@ -68,13 +70,21 @@ def _cache_briefly(response: HttpResponse) -> None:
 
 @router.get("/", response={200: schemas.PollList, 400: schemas.Error}, url_name="polls")
 def poll_list(
-    request: HttpRequest, response: HttpResponse, language: str = "ru", limit: int = 20, cursor: str = ""
+    request: HttpRequest,
+    response: HttpResponse,
+    language: str = "ru",
+    limit: int = 20,
+    cursor: str = "",
 ) -> dict[str, Any]:
     language = _language(language)
     front_cache.depends_on(POLL_ARCHIVE)
     _cache_briefly(response)
     polls, next_url = cursor_page(
-        request, poll_archive(language=language), kind=f"polls:{language}", limit=limit, cursor=cursor
+        request,
+        poll_archive(language=language),
+        kind=f"polls:{language}",
+        limit=limit,
+        cursor=cursor,
     )
     return {"results": [_poll(request, p, language) for p in polls], "next": next_url}
 
@@ -96,7 +106,14 @@ def poll_detail(
 
 @router.post(
     "/{int:poll_id}/vote/",
-    response={200: schemas.VoteAccepted, 400: schemas.Error, 403: schemas.Error, 404: schemas.Error, 409: schemas.Error, 429: schemas.Error},
+    response={
+        200: schemas.VoteAccepted,
+        400: schemas.Error,
+        403: schemas.Error,
+        404: schemas.Error,
+        409: schemas.Error,
+        429: schemas.Error,
+    },
     url_name="poll_vote",
 )
 def poll_vote(
@@ -113,7 +130,10 @@ def poll_vote(
     if any(not 0 < option_id <= MAX_ID for option_id in vote.options):
         raise refusal_foreign_option()
     ballot_cast(
-        poll=poll, option_ids=vote.options, respondent=who.respondent, audience=vote.audience or None
+        poll=poll,
+        option_ids=vote.options,
+        respondent=who.respondent,
+        audience=vote.audience or None,
     )
     response["Cache-Control"] = "no-store"
     if who.new_token:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from ninja import Router
+
+from django.http import HttpRequest
 
 from vestnik.api import representations as show
 from vestnik.api import schemas
