@@ -118,7 +118,7 @@ def article_list(request: HttpRequest, params: Query[ArticleQuery]) -> dict[str,
         )
     next_url = None
     if next_position is not None:
-        query = {k: v for k, v in request.GET.items() if k != "cursor"}
+        query: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "cursor"}
         query["cursor"] = cursor_encode(next_position)
         next_url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
     return {"results": summaries(request, page), "next": next_url}

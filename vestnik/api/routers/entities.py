@@ -49,6 +49,7 @@ def entity_list(request: HttpRequest, limit: int = 50, cursor: str = "") -> dict
     front_cache.depends_on(ENTITY_INDEX)
     rows = [pair for pairs in entities_with_articles().values() for pair in pairs]
     rows.sort(key=lambda pair: (-pair[1], pair[0].name, pair[0].pk))
+    page: list[tuple[Entity, int]]
     page, next_url = cursor_page(request, rows, kind="entities", limit=limit, cursor=cursor)
     return {"results": [_summary(request, e, n) for e, n in page], "next": next_url}
 

@@ -26,6 +26,6 @@ def cursor_page(
     rows = list(items[offset : offset + limit + 1])
     if len(rows) <= limit:
         return rows, None
-    query = {k: v for k, v in request.GET.items() if k != "cursor"}
+    query: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "cursor"}
     query["cursor"] = cursor_encode({"k": kind, "o": offset + limit})
     return rows[:limit], request.build_absolute_uri(f"{request.path}?{urlencode(query)}")

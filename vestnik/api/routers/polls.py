@@ -79,6 +79,7 @@ def poll_list(
     language = _language(language)
     front_cache.depends_on(POLL_ARCHIVE)
     _cache_briefly(response)
+    polls: list[Poll]
     polls, next_url = cursor_page(
         request,
         poll_archive(language=language),
