@@ -10,7 +10,9 @@ Each URL pattern of the API is wrapped (`urls_wrapped`), outside django-ninja:
   recorded for the URL, the way the page middleware records a page's, so a
   publish purges the API's copies in nginx with the pages they mirror;
 - `Access-Control-Allow-Origin: *` on GET, HEAD and OPTIONS: the data is public;
-- HEAD is a GET without a body, OPTIONS a CORS preflight for reading.
+- HEAD is a GET without a body, OPTIONS a CORS preflight for reading;
+- every other request counts toward its address's limit (`api.throttle`),
+  answered 429 `rate_limited` with `Retry-After` over it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from vestnik.api.errors import error_response
+from vestnik.api.throttle import seconds_to_wait
 from vestnik.core import front_cache, page_cache
 
 logger = logging.getLogger(__name__)
@@ -89,6 +93,16 @@ def _validated(request: HttpRequest, response: HttpResponse, keys: set[str]) -> 
     return conditional if conditional is not None else response
 
 
+def _rate_limited(wait: int) -> HttpResponse:
+    response = error_response(
+        "rate_limited", f"Too many requests from your address; try again in {wait} s.", 429
+    )
+    response["Retry-After"] = str(wait)
+    # Never kept by a browser or nginx: it is this address's answer, for this minute.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def http_wrapped(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -96,6 +110,9 @@ def http_wrapped(view: View) -> View:
             response = HttpResponse(status=204)
             response["Allow"] = "GET, HEAD, OPTIONS"
             return _cors(response)
+        wait = seconds_to_wait(request)
+        if wait is not None:
+            return _cors(_rate_limited(wait))
         head = request.method == "HEAD"
         if head:
             request.method = "GET"

@@ -270,6 +270,10 @@ globals().update(
     {name: value for name, value in os.environ.items() if name.startswith("VESTNIK_NEWSLETTERS_")}
 )
 
+# The JSON API (vestnik/api/throttle.py, docs/api.md): requests a minute one client
+# address may make; 0 turns the limit off.
+VESTNIK_API_ANON_RATE = int(os.environ.get("VESTNIK_API_ANON_RATE", "120"))
+
 # Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
 # publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
 VESTNIK_CORE_ROUTING_CACHE_SECONDS = int(os.environ.get("VESTNIK_ROUTING_CACHE_SECONDS", "3600"))
