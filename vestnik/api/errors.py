@@ -37,7 +37,11 @@ class ApiError(Exception):
 
 
 def error_response(code: str, message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return JsonResponse(
+        {"error": {"code": code, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:

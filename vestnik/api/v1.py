@@ -6,12 +6,24 @@ CORS are added around every URL in `api.http`; the error shape in `api.errors`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from vestnik.api.errors import exception_handlers_register
 from vestnik.api.routers import articles, entities, library, people, polls, vocabulary
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON with Cyrillic as UTF-8, not \\u escapes: readable in curl, a third smaller."""
+
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="Vestnik API",
     version="1",
     description="Public read API of Vestnik: articles, experts, publications, events, "
