@@ -279,6 +279,9 @@ def main() -> None:
     if event is not None:
         urls["event"] = event.get_url()
     urls["search"] = reverse("search") + "?q=" + quote("транзит")
+    # The JSON API beside the HTML: a list page as a client reads it, the longest article.
+    urls["api_articles"] = "/api/v1/articles/?language=ru&limit=20"
+    urls["api_article"] = f"/api/v1/articles/{article.pk}/"
     if (stock := stock_article_ensure(home, article)) is not None:
         urls["stock_article"] = stock.get_url()
     print(

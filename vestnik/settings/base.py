@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    # The API docs page: Swagger UI served from our static files, never a CDN.
+    "ninja",
     "axes",
 ]
 
@@ -267,6 +269,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(
     {name: value for name, value in os.environ.items() if name.startswith("VESTNIK_NEWSLETTERS_")}
 )
+
+# The JSON API (vestnik/api/throttle.py, docs/api.md): requests a minute one client
+# address may make; 0 turns the limit off.
+VESTNIK_API_ANON_RATE = int(os.environ.get("VESTNIK_API_ANON_RATE", "120"))
 
 # Seconds Wagtail's routing (site, path -> page, view restrictions) is remembered at most;
 # publishing moves it on sooner; 0 routes every request the way stock Wagtail does.
