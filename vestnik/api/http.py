@@ -103,6 +103,61 @@ def _rate_limited(wait: int) -> HttpResponse:
     return response
 
 
+# Poll results change with every ballot, not with a publish: never kept here.
+UNCACHED_PREFIXES = ("/api/v1/polls/",)
+
+
+def _render(
+    view: View, request: HttpRequest, *args: Any, **kwargs: Any
+) -> tuple[HttpResponse, set[str]]:
+    with front_cache.collecting() as keys:
+        response = view(request, *args, **kwargs)
+    return response, set(keys)
+
+
+def _rendered(
+    view: View, request: HttpRequest, *args: Any, **kwargs: Any
+) -> tuple[HttpResponse, set[str]]:
+    """The view's answer, kept until content changes (the page cache's generation).
+
+    Like a page, a JSON answer is the same for every reader and only a publish
+    (or a move, a privacy change) changes it, which moves the generation on: a
+    repeat is one cache read instead of the queries and rendering of the view.
+    Only 200s are kept; the cache being down means rendering every time.
+    """
+    if not page_cache.storing() or request.path.startswith(UNCACHED_PREFIXES):
+        return _render(view, request, *args, **kwargs)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    try:
+        key = f"vestnik:api:{page_cache.current_generation()}:{digest}"
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable for the API", exc_info=True)
+        return _render(view, request, *args, **kwargs)
+    if kept is not None:
+        content, content_type, cache_control, keys = kept
+        response = HttpResponse(content, content_type=content_type)
+        if cache_control:
+            response["Cache-Control"] = cache_control
+        return response, set(keys)
+    response, keys = _render(view, request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming:
+        try:
+            cache.set(
+                key,
+                (
+                    response.content,
+                    response.get("Content-Type", "application/json"),
+                    response.get("Cache-Control", ""),
+                    sorted(keys),
+                ),
+                timeout=page_cache.front_timeout(),
+            )
+        except Exception:
+            logger.warning("could not keep an API answer", exc_info=True)
+    return response, keys
+
+
 def http_wrapped(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -118,8 +173,7 @@ def http_wrapped(view: View) -> View:
             request.method = "GET"
         if request.method != "GET":
             return view(request, *args, **kwargs)
-        with front_cache.collecting() as keys:
-            response = view(request, *args, **kwargs)
+        response, keys = _rendered(view, request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _validated(request, response, keys)
         _cors(response)

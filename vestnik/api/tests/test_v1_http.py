@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
@@ -87,12 +89,14 @@ def test_validators_answer_304_on_a_list_and_a_detail(client: Client) -> None:
         assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_a_change_changes_the_etag(client: Client) -> None:
+def test_a_change_changes_the_etag(client: Client, django_capture_on_commit_callbacks: Any) -> None:
     article = _articles(1)[0]
     url = f"/api/v1/articles/{article.pk}/"
     etag = client.get(url)["ETag"]
     article.title = "Новый заголовок"
-    article.save_revision().publish()
+    # The publish moves the cache's generation on when it commits, as in production.
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed.json()["title"] == "Новый заголовок"
@@ -117,3 +121,23 @@ def test_cors_on_get_head_options_and_errors(client: Client) -> None:
     assert missing.status_code == 404
     assert missing["Access-Control-Allow-Origin"] == "*"
     assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_repeat_is_served_from_the_cache_until_a_publish(
+    client: Client, django_assert_max_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    articles = _articles(3)
+    url = f"/api/v1/articles/{articles[0].pk}/"
+    first = client.get(url)
+    with django_assert_max_num_queries(1):
+        repeat = client.get(url)
+    assert repeat.content == first.content
+    client.get("/api/v1/articles/?limit=2")
+    with django_assert_max_num_queries(1):
+        client.get("/api/v1/articles/?limit=2")
+    with django_capture_on_commit_callbacks(execute=True):
+        articles[0].save_revision().publish()
+    # The publish moved the generation on: the next answer is rendered afresh.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 1
