@@ -115,6 +115,15 @@ def _render(
     return response, set(keys)
 
 
+# As pages say it (`core.middleware`): whether the app's cache answered.
+CACHE_HEADER = "X-Page-Cache"
+
+
+def _missed(rendered: tuple[HttpResponse, set[str]]) -> tuple[HttpResponse, set[str]]:
+    rendered[0][CACHE_HEADER] = "miss"
+    return rendered
+
+
 def _rendered(
     view: View, request: HttpRequest, *args: Any, **kwargs: Any
 ) -> tuple[HttpResponse, set[str]]:
@@ -126,19 +135,20 @@ def _rendered(
     Only 200s are kept; the cache being down means rendering every time.
     """
     if not page_cache.storing() or request.path.startswith(UNCACHED_PREFIXES):
-        return _render(view, request, *args, **kwargs)
+        return _missed(_render(view, request, *args, **kwargs))
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
     try:
         key = f"vestnik:api:{page_cache.current_generation()}:{digest}"
         kept = cache.get(key)
     except Exception:
         logger.warning("cache unavailable for the API", exc_info=True)
-        return _render(view, request, *args, **kwargs)
+        return _missed(_render(view, request, *args, **kwargs))
     if kept is not None:
         content, content_type, cache_control, keys = kept
         response = HttpResponse(content, content_type=content_type)
         if cache_control:
             response["Cache-Control"] = cache_control
+        response[CACHE_HEADER] = "hit"
         return response, set(keys)
     response, keys = _render(view, request, *args, **kwargs)
     if response.status_code == 200 and not response.streaming:
@@ -155,7 +165,7 @@ def _rendered(
             )
         except Exception:
             logger.warning("could not keep an API answer", exc_info=True)
-    return response, keys
+    return _missed((response, keys))
 
 
 def http_wrapped(view: View) -> View:

@@ -132,6 +132,7 @@ def test_a_repeat_is_served_from_the_cache_until_a_publish(
     with django_assert_max_num_queries(1):
         repeat = client.get(url)
     assert repeat.content == first.content
+    assert (first["X-Page-Cache"], repeat["X-Page-Cache"]) == ("miss", "hit")
     client.get("/api/v1/articles/?limit=2")
     with django_assert_max_num_queries(1):
         client.get("/api/v1/articles/?limit=2")
