@@ -572,24 +572,6 @@ class ErrorTests(OAITestCase):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def sequences_after_snapshot() -> None:
-    """Move PostgreSQL's id sequences past the rows the snapshot put back.
-
-    conftest flushes the database (which restarts the sequences) before a
-    `serialized_rollback` test, and the snapshot is loaded with its original
-    ids, so the next page would be given id 1 again. SQLite needs nothing.
-    """
-    from django.apps import apps
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(VESTNIK_API_OAI_PAGE_SIZE=5)
 def test_sickle_harvests_every_public_page_through_resumption_tokens(
