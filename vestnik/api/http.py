@@ -50,7 +50,9 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, Accept, Authorization, X-Api-Key",
+    "Access-Control-Allow-Headers": (
+        "If-None-Match, If-Modified-Since, Accept, Authorization, X-Api-Key"
+    ),
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Link",
     "Access-Control-Max-Age": "86400",
 }

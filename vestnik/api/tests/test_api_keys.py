@@ -1,4 +1,4 @@
-"""API keys (issue #17): made by editors in the admin, sent by clients, limited at their own rate."""
+"""API keys (issue #17): made by editors in the admin, sent by clients, at their own rate."""
 
 from __future__ import annotations
 
@@ -150,9 +150,7 @@ def _stored_anywhere(text: str) -> bool:
 def _text_types(cursor: object) -> set[object]:
     if connection.vendor == "postgresql":
         return {25, 1043, 114, 3802}  # text, varchar, json, jsonb
-    return {"text", "varchar", "TEXT", "VARCHAR"} | {
-        f"varchar({n})" for n in range(1, 1000)
-    }
+    return {"text", "varchar", "TEXT", "VARCHAR"} | {f"varchar({n})" for n in range(1, 1000)}
 
 
 def test_an_editor_creates_a_key_seen_once_and_stored_only_as_its_digest(client: Client) -> None:
