@@ -15,7 +15,7 @@ Each URL pattern of the API is wrapped (`urls_wrapped`), outside django-ninja:
   answered 429 `rate_limited` with `Retry-After` over it; a request with an API
   key (`api.keys`) counts toward the key's own limit instead, and a key that is
   unknown or revoked is answered 401 `invalid_api_key` (never taken as anonymous:
-  the client must learn its key is wrong).
+  the client must learn its key is wrong), counted toward the address's limit.
 """
 
 from __future__ import annotations
@@ -131,6 +131,10 @@ def http_wrapped(view: View) -> View:
         if raw_key is not None:
             api_key = valid_key(raw_key)
             if api_key is None:
+                # Counted as the address's: random keys must not get round its limit.
+                wait = seconds_to_wait(request)
+                if wait is not None:
+                    return _cors(_rate_limited(wait, keyed=False))
                 return _cors(_invalid_key())
         wait = seconds_to_wait(request, api_key=api_key)
         if wait is not None:

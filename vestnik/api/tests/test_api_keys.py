@@ -115,6 +115,15 @@ def test_a_forged_key_is_refused_not_taken_as_anonymous(
     assert client.options(URL, **headers).status_code == 204
 
 
+def test_forged_keys_count_toward_the_address_limit(client: Client) -> None:
+    # Made-up keys are no way round the anonymous limit.
+    for number in range(3):
+        assert client.get(URL, HTTP_X_API_KEY=f"vk_guess{number}").status_code == 401
+    refused = client.get(URL, HTTP_X_API_KEY="vk_guess9")
+    assert refused.status_code == 429
+    assert client.get(URL).status_code == 429
+
+
 def test_a_revoked_key_is_refused_from_the_next_request(client: Client) -> None:
     key, raw = _key()
     assert client.get(URL, HTTP_X_API_KEY=raw).status_code == 200
