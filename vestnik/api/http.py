@@ -12,7 +12,10 @@ Each URL pattern of the API is wrapped (`urls_wrapped`), outside django-ninja:
 - `Access-Control-Allow-Origin: *` on GET, HEAD and OPTIONS: the data is public;
 - HEAD is a GET without a body, OPTIONS a CORS preflight for reading;
 - every other request counts toward its address's limit (`api.throttle`),
-  answered 429 `rate_limited` with `Retry-After` over it.
+  answered 429 `rate_limited` with `Retry-After` over it; a request with an API
+  key (`api.keys`) counts toward the key's own limit instead, and a key that is
+  unknown or revoked is answered 401 `invalid_api_key` (never taken as anonymous:
+  the client must learn its key is wrong), counted toward the address's limit.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from vestnik.api.errors import error_response
+from vestnik.api.keys import ValidKey, api_key_used, presented_key, valid_key
 from vestnik.api.throttle import seconds_to_wait
 from vestnik.core import front_cache, page_cache
 
@@ -46,7 +50,9 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, Accept, Authorization",
+    "Access-Control-Allow-Headers": (
+        "If-None-Match, If-Modified-Since, Accept, Authorization, X-Api-Key"
+    ),
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Link",
     "Access-Control-Max-Age": "86400",
 }
@@ -93,9 +99,10 @@ def _validated(request: HttpRequest, response: HttpResponse, keys: set[str]) -> 
     return conditional if conditional is not None else response
 
 
-def _rate_limited(wait: int) -> HttpResponse:
+def _rate_limited(wait: int, *, keyed: bool) -> HttpResponse:
+    who = "with your API key" if keyed else "from your address"
     response = error_response(
-        "rate_limited", f"Too many requests from your address; try again in {wait} s.", 429
+        "rate_limited", f"Too many requests {who}; try again in {wait} s.", 429
     )
     response["Retry-After"] = str(wait)
     # Never kept by a browser or nginx: it is this address's answer, for this minute.
@@ -168,6 +175,15 @@ def _rendered(
     return _missed((response, keys))
 
 
+def _invalid_key() -> HttpResponse:
+    response = error_response(
+        "invalid_api_key", "This API key is unknown or revoked; send none to read anonymously.", 401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def http_wrapped(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -175,9 +191,21 @@ def http_wrapped(view: View) -> View:
             response = HttpResponse(status=204)
             response["Allow"] = "GET, HEAD, OPTIONS"
             return _cors(response)
-        wait = seconds_to_wait(request)
+        api_key: ValidKey | None = None
+        raw_key = presented_key(request)
+        if raw_key is not None:
+            api_key = valid_key(raw_key)
+            if api_key is None:
+                # Counted as the address's: random keys must not get round its limit.
+                wait = seconds_to_wait(request)
+                if wait is not None:
+                    return _cors(_rate_limited(wait, keyed=False))
+                return _cors(_invalid_key())
+        wait = seconds_to_wait(request, api_key=api_key)
         if wait is not None:
-            return _cors(_rate_limited(wait))
+            return _cors(_rate_limited(wait, keyed=api_key is not None))
+        if api_key is not None:
+            api_key_used(api_key)
         head = request.method == "HEAD"
         if head:
             request.method = "GET"

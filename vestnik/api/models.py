@@ -1,7 +1,8 @@
-"""What the API keeps of its own: the OAI-PMH tombstones of pages that left the public."""
+"""What the API keeps of its own: OAI-PMH tombstones of pages that left the public, API keys."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +28,39 @@ class HarvestTombstone(models.Model):
 
     def __str__(self) -> str:
         return f"page {self.page_id} (deleted {self.datestamp:%Y-%m-%d})"
+
+
+class ApiKey(models.Model):
+    """A key an editor gave a client: its requests are counted per key, at the key's own rate.
+
+    The key itself is shown once, when it is made (`api.keys.api_key_create`), and
+    kept only as its SHA-256 digest; `prefix` (its first characters) lets an editor
+    recognise it in the list. A revoked key is refused (401), never forgotten.
+    """
+
+    name = models.CharField(_("for whom"), max_length=200)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    rate_per_minute = models.PositiveIntegerField(
+        _("requests a minute"), default=1200, help_text=_("0 for no limit.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,4 +1,4 @@
-"""Wagtail's page events kept in the OAI-PMH tombstones (`api.oai.services`).
+"""Wagtail's page events kept in the OAI-PMH tombstones (`api.oai.services`); API keys' cache.
 
 The articles and publications know nothing of harvesting; the repository
 listens to their pages being published, unpublished, deleted and made private.
@@ -10,11 +10,13 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from vestnik.api import keys
+from vestnik.api.models import ApiKey
 from vestnik.api.oai import services
 from vestnik.api.oai.selectors import HARVESTED_MODELS
 
@@ -53,6 +55,11 @@ def _restriction_deleting(
     transaction.on_commit(partial(services.restriction_removed, path=path))
 
 
+def _key_changed(sender: type[ApiKey], instance: ApiKey, **kwargs: Any) -> None:
+    # A revoked key or a new rate counts from the next request, not after the cache's minute.
+    keys.api_key_forget_cached(instance)
+
+
 def register() -> None:
     for model in HARVESTED_MODELS:
         name = model._meta.label_lower
@@ -69,3 +76,5 @@ def register() -> None:
     pre_delete.connect(
         _restriction_deleting, sender=PageViewRestriction, dispatch_uid="vestnik-oai-unrestricted"
     )
+    post_save.connect(_key_changed, sender=ApiKey, dispatch_uid="vestnik-api-key-changed")
+    post_delete.connect(_key_changed, sender=ApiKey, dispatch_uid="vestnik-api-key-deleted")

@@ -253,6 +253,10 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "newsletters.add_mailing",
             "newsletters.change_mailing",
             "newsletters.send_mailing",
+            # API keys for the JSON API's clients: made and revoked, never deleted.
+            "api.view_apikey",
+            "api.add_apikey",
+            "api.change_apikey",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()

@@ -28,6 +28,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from vestnik.api.keys import api_key_create
+from vestnik.api.models import ApiKey
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage, BlogPage, ShareNetwork, ShareSettings
 from vestnik.core.models import VestnikImage
@@ -94,6 +96,8 @@ MATRIX: dict[str, tuple[bool, ...]] = {
     "schedule issue":     (R,     R,        A,      A,        A,      R),
     "subscribers":        (R,     R,        A,      A,        A,      R),
     "subscribers CSV":    (R,     R,        A,      A,        A,      R),
+    "create API key":     (R,     R,        A,      A,        A,      R),
+    "revoke API key":     (R,     R,        A,      A,        A,      R),
 }
 # fmt: on
 
@@ -171,6 +175,7 @@ class PermissionMatrixTests(TestCase):
             kind=MailingKind.SPECIAL, subject="Особый выпуск", language="ru"
         )
         cls.special.items.create(page=cls.live_b)
+        cls.api_key, _ = api_key_create(name="Харвестер", rate_per_minute=600, created_by=None)
 
     def role(self, name: str) -> Role:
         other = {"draft": self.draft_b, "live": self.live_b, "blog": self.blog_b}
@@ -496,3 +501,25 @@ class PermissionMatrixTests(TestCase):
             self.assertIn("text/csv", response["Content-Type"])
             self.assertIn(self.subscriber.email, b"".join(response).decode())
         return allowed
+
+    # --- API keys --------------------------------------------------------------
+
+    def do_create_API_key(self, role: Role) -> bool:
+        url = reverse("api_keys:add")
+        opened = self.opens(url, "create API key")
+        response = self.posted(
+            url, {"name": "Ключ роли", "rate_per_minute": "60"}, "create API key"
+        )
+        created = ApiKey.objects.filter(name="Ключ роли").exists()
+        if created:
+            # The key itself is shown on the answer to the POST, the one time it is seen.
+            self.assertContains(response, "data-api-key")
+        return self.agree(opened, created, "create API key")
+
+    def do_revoke_API_key(self, role: Role) -> bool:
+        url = reverse("api_keys:edit", args=[self.api_key.pk])
+        opened = self.opens(url, "revoke API key")
+        data = {"name": self.api_key.name, "rate_per_minute": "600", "revoked": "on"}
+        self.posted(url, data, "revoke API key")
+        revoked = ApiKey.objects.get(pk=self.api_key.pk).revoked_at is not None
+        return self.agree(opened, revoked, "revoke API key")
