@@ -9,14 +9,11 @@ purges the API's copies with the pages showing the same thing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.harness import Nginx, fetch, tool_required
+from tests.harness import Nginx, fetch
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
 from vestnik.site.services import site_setup
@@ -25,22 +22,6 @@ pytestmark = [
     pytest.mark.needs("nginx"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def nginx(live_server: Any, tmp_path: Path, settings: Any) -> Iterator[Nginx]:
-    tool_required("nginx")
-    upstream_port = urlsplit(live_server.url).port
-    assert upstream_port is not None
-    server = Nginx(tmp_path / "nginx", upstream_port=upstream_port)
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx": {
-            "BACKEND": "vestnik.core.front_cache.NginxPurgeBackend",
-            "LOCATION": server.purge_url,
-        }
-    }
-    with server:
-        yield server
 
 
 def get(nginx: Nginx, path: str) -> tuple[int, str, Any]:

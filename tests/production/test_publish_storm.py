@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.harness import Nginx, fetch, tool_required
+from tests.harness import Nginx, fetch
+from tests.production.conftest import nginx_in_front
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.articles.models import ArticlePage
 from vestnik.core import page_cache
@@ -32,17 +32,7 @@ READERS = 200
 
 @pytest.fixture
 def nginx(live_server: Any, tmp_path: Path, settings: Any) -> Iterator[Nginx]:
-    tool_required("nginx")
-    upstream_port = urlsplit(live_server.url).port
-    assert upstream_port is not None
-    server = Nginx(tmp_path / "nginx", upstream_port=upstream_port, workers=2)
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx": {
-            "BACKEND": "vestnik.core.front_cache.NginxPurgeBackend",
-            "LOCATION": server.purge_url,
-        }
-    }
-    with server:
+    with nginx_in_front(live_server, tmp_path / "nginx", settings, workers=2) as server:
         yield server
 
 
