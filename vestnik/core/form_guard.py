@@ -16,12 +16,27 @@ from __future__ import annotations
 
 import time
 
+from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
 STAMP_FIELD = "started"
 _SALT = "vestnik.core.form-stamp"
+
+
+def honeypot_field() -> forms.CharField:
+    """The trap as a form field: hidden by the template (CSS and `aria-hidden`), never tabbed to."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def stamp_field() -> forms.CharField:
+    """Where the signed time stamp travels back (`STAMP_FIELD`)."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class FormStampRefused(Exception):

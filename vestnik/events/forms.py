@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vestnik.core.form_guard import HONEYPOT_FIELD
+from vestnik.core.form_guard import HONEYPOT_FIELD, honeypot_field, stamp_field
 from vestnik.events.models import EventPage, EventQuestion
 
 
@@ -25,12 +25,8 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = honeypot_field()
+    started = stamp_field()
 
     def __init__(self, *args: Any, event: EventPage, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from vestnik.authors.models import Expert
-from vestnik.core.form_guard import HONEYPOT_FIELD
+from vestnik.core.form_guard import HONEYPOT_FIELD, honeypot_field, stamp_field
 from vestnik.newsletters.models import SubscriptionKind
 from vestnik.newsletters.selectors import followable_section
 from vestnik.newsletters.services import Target
@@ -68,12 +68,8 @@ class SubscribeForm(forms.Form):
         label=_("Language of the e-mails"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )
     source = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = honeypot_field()
+    started = stamp_field()
 
     def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,9 +111,5 @@ class LinkRequestForm(forms.Form):
     """ "Send me a link to my preferences": the way back when an old link has expired."""
 
     email = forms.EmailField(label=_("E-mail"), max_length=254)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = honeypot_field()
+    started = stamp_field()

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.models import Page
+
 from vestnik.authors.models import Expert
 from vestnik.newsletters.forms import target_canonical
 from vestnik.newsletters.models import Subscriber, Subscription, SubscriptionKind
@@ -33,8 +35,6 @@ def _subscription_of(target: Target) -> Subscription:
     elif target.kind == SubscriptionKind.EXPERT:
         subscription.expert = Expert.objects.get(pk=target.object_id or 0)
     elif target.kind == SubscriptionKind.SECTION:
-        from wagtail.models import Page
-
         subscription.section = Page.objects.get(pk=target.object_id or 0)
     return subscription
 
