@@ -36,6 +36,8 @@ from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
+# Where deploy/nginx/vestnik-readership.conf has nginx log page-view beacons.
+DEPLOYED_VIEW_LOG = "/run/vestnik/views.log"
 GUNICORN_CONF = DEPLOY / "gunicorn.conf.py"
 NGINX = Path(os.environ.get("VESTNIK_NGINX", "/usr/sbin/nginx"))
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
@@ -405,6 +407,11 @@ class Nginx(_Service):
         assert self.process is not None
         return self.process.pid
 
+    @property
+    def view_log(self) -> Path:
+        """nginx's log of page-view beacons (deploy/nginx/vestnik-readership.conf)."""
+        return self.workdir / "views.log"
+
     def worker_pids(self) -> list[int]:
         """The worker processes (not the cache manager or loader): the ones that serve requests."""
         workers = []
@@ -462,6 +469,7 @@ http {{
         listen 127.0.0.1:{self.port};
         {static}
         {self.server_extra}
+        include {work}/vestnik-readership.conf;
         include {DEPLOY}/nginx/vestnik-proxy.conf;
     }}
     server {{
@@ -476,6 +484,13 @@ http {{
         if missing:
             raise ServiceError(missing)
         self.workdir.mkdir(parents=True, exist_ok=True)
+        # The shipped beacon location, its log moved from /run/vestnik into the work directory.
+        shipped = (DEPLOY / "nginx" / "vestnik-readership.conf").read_text()
+        assert DEPLOYED_VIEW_LOG in shipped
+        (self.workdir / "vestnik-readership.conf").write_text(
+            shipped.replace(DEPLOYED_VIEW_LOG, str(self.view_log))
+        )
+        self.view_log.touch()
         conf = self.workdir / "nginx.conf"
         conf.write_text(self.config())
         self.process = subprocess.Popen(

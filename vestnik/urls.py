@@ -16,6 +16,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("", include("vestnik.discovery.root_urls")),  # sitemap.xml, robots.txt
     path("", include("vestnik.api.urls")),  # /api/v1/, /oai/
+    # The view beacon: one URL for both languages (nginx answers it in production).
+    path("readership/", include("vestnik.readership.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

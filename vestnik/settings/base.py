@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vestnik.importers",
     "vestnik.insights",
     "vestnik.newsletters",
+    "vestnik.readership",
     "vestnik.site",
     "vestnik.api",
     # Translating pages segment by segment, PO files for outside translators
@@ -268,6 +269,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # LEASE_SECONDS, MAX_FAILURES, ALERT_HOUR, FROM…) overrides its default.
 globals().update(
     {name: value for name, value in os.environ.items() if name.startswith("VESTNIK_NEWSLETTERS_")}
+)
+
+# Readership (vestnik/readership/conf.py, docs/readership.md): every
+# VESTNIK_READERSHIP_* variable (VIEW_LOG, REDIS_URL, MOST_READ_DAYS, …) overrides its default.
+globals().update(
+    {name: value for name, value in os.environ.items() if name.startswith("VESTNIK_READERSHIP_")}
 )
 
 # The JSON API (vestnik/api/throttle.py, docs/api.md): requests a minute one client
