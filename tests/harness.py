@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+
+import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -92,6 +95,71 @@ def redis_server_missing() -> str | None:
     if not executable(redis_server()):
         return "redis-server is not installed (apt-get install redis-server)"
     return None
+
+
+class PrivateRedis:
+    """A throwaway redis-server that keeps nothing on disk."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.workdir = tempfile.mkdtemp(prefix="vestnik-redis-")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                str(redis_server()),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.workdir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = self.client()
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.02)
+
+    def client(self) -> redis.Redis[Any]:
+        return redis.Redis(port=self.port, socket_timeout=1)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)  # a frozen process cannot die
+        self.process.kill()  # SIGKILL: no goodbye to the clients
+        self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """Unreachable but with its data intact, as in a network partition."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 @dataclass(frozen=True)

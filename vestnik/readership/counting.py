@@ -114,11 +114,9 @@ def salts_forget() -> None:
 
 
 def reader_digest(view: View) -> str:
-    """The view's digest: equal for the same reader, page and day; unlinkable once the salt is gone."""
+    """One reader, page and day give one digest; once the salt is gone, it names nobody."""
     message = f"{view.client}\n{view.user_agent}\n{view.page_id}".encode("utf-8", "replace")
-    return hashlib.blake2b(
-        message, key=day_salt(view.day), digest_size=DIGEST_BYTES
-    ).hexdigest()
+    return hashlib.blake2b(message, key=day_salt(view.day), digest_size=DIGEST_BYTES).hexdigest()
 
 
 def today() -> datetime.date:

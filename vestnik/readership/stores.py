@@ -17,6 +17,7 @@ Nothing is lost and nothing is added twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -27,10 +28,11 @@ from typing import Protocol
 
 import redis
 import redis.exceptions
-from wagtail.models import Page
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+
+from wagtail.models import Page
 
 from vestnik.readership import conf
 from vestnik.readership.counting import View, reader_digest
@@ -102,9 +104,7 @@ def counts_add(counts: Counts, *, batch: str = "") -> int:
 
 
 def _increment(page_id: int, day: datetime.date, views: int) -> None:
-    updated = PageViewDay.objects.filter(page_id=page_id, day=day).update(
-        views=F("views") + views
-    )
+    updated = PageViewDay.objects.filter(page_id=page_id, day=day).update(views=F("views") + views)
     if updated:
         return
     try:
@@ -173,10 +173,8 @@ class RedisStore:
 
     def flush(self) -> int:
         batch_key = BATCH_PREFIX + uuid.uuid4().hex
-        try:
+        with contextlib.suppress(redis.exceptions.ResponseError):  # nothing pending
             self.redis.rename(PENDING_KEY, batch_key)
-        except redis.exceptions.ResponseError:
-            pass  # nothing pending
         written = 0
         # Batches of flushes that were killed are written first; this one is among them.
         for key in sorted(self.redis.scan_iter(match=BATCH_PREFIX + "*", count=1000)):
@@ -186,7 +184,8 @@ class RedisStore:
     def _batch_write(self, key: str) -> int:
         counts: Counts = Counter()
         for field, value in self.redis.hgetall(key).items():
-            page, _, day = field.decode().partition(":")
+            name = field.decode() if isinstance(field, bytes) else str(field)
+            page, _, day = name.partition(":")
             try:
                 counts[(int(page), datetime.date.fromisoformat(day))] += int(value)
             except ValueError:
@@ -210,5 +209,7 @@ def record(views: Iterable[View]) -> int:
         try:
             return active.record(views)
         except redis.exceptions.RedisError:
-            logger.warning("readership: Redis unreachable, %d view(s) recorded in the database", len(views))
+            logger.warning(
+                "readership: Redis unreachable, %d view(s) recorded in the database", len(views)
+            )
     return DatabaseStore().record(views)

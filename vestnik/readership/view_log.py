@@ -49,7 +49,6 @@ FIELDS = 8
 CHUNK_BYTES = 4 * 1024 * 1024
 FALLOC_FL_KEEP_SIZE = 0x01
 FALLOC_FL_PUNCH_HOLE = 0x02
-PUNCH_ALIGN = 4096
 
 
 @dataclass
@@ -103,9 +102,8 @@ _punch_unsupported_logged = False
 
 
 def _punch(fd: int, length: int) -> None:
-    """Free the first `length` bytes of the file (rounded down to whole blocks)."""
+    """Erase the first `length` bytes: whole blocks are freed, a partial one zeroed."""
     global _libc, _punch_unsupported_logged
-    length -= length % PUNCH_ALIGN
     if length <= 0:
         return
     if _libc is None:

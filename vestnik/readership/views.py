@@ -37,7 +37,9 @@ def view_beacon(request: HttpRequest) -> HttpResponse:
             signed_in=request.user.is_authenticated,
         )
         if not reason:
-            view = View(page_id=page_id, day=today(), client=client_ip(request), user_agent=user_agent)
+            view = View(
+                page_id=page_id, day=today(), client=client_ip(request), user_agent=user_agent
+            )
             try:
                 stores.record([view])
             except DatabaseError:

@@ -6,94 +6,24 @@ freezes or restarts it; nothing here is mocked.
 
 from __future__ import annotations
 
-import shutil
-import signal
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 from typing import Any
 
 import pytest
-import redis
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, TestCase
 
-from tests.harness import free_port, redis_server
+from tests.harness import PrivateRedis, free_port
 from vestnik.articles.factories import article_in_blog, expert_with_blog
 from vestnik.site.services import site_setup
 
 # Short enough to wait out in a test, long enough that one request's cache calls
 # all fall inside it on a busy machine; production keeps the default of 5 s.
 BREAKER_SECONDS = 1.0
-
-
-class PrivateRedis:
-    """A throwaway redis-server that keeps nothing on disk."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.workdir = tempfile.mkdtemp(prefix="vestnik-redis-")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                str(redis_server()),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                self.workdir,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = self.client()
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.exceptions.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
-                time.sleep(0.02)
-
-    def client(self) -> redis.Redis[Any]:
-        return redis.Redis(port=self.port, socket_timeout=1)
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)  # a frozen process cannot die
-        self.process.kill()  # SIGKILL: no goodbye to the clients
-        self.process.wait(timeout=10)
-
-    def freeze(self) -> None:
-        """Unreachable but with its data intact, as in a network partition."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.kill()
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def cache_settings(url: str, **options: Any) -> dict[str, Any]:
