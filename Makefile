@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-postgres lint format bench bench-production backup restore messages lock clean
+.PHONY: help run setup test test-postgres lint format bench bench-production bench-readership backup restore messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench: $(VENV)/.installed-dev ## Benchmarks (prints tables; see docs/performance
 
 bench-production: $(VENV)/.installed-dev ## nginx page cache + gunicorn as deployed (needs nginx, wrk)
 	$(PY) bench/production.py
+
+bench-readership: $(VENV)/.installed-dev ## Page views counted at the front cache's rate (needs nginx, wrk)
+	$(PY) bench/readership.py
 
 backup: $(VENV)/.installed-runtime ## Back up the database and media into var/backups/ (BACKUP_DIR=… elsewhere)
 	$(MANAGE) backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")

@@ -138,7 +138,7 @@ class PrivateRedis:
                     raise RuntimeError(f"redis-server did not start on port {self.port}") from None
                 time.sleep(0.02)
 
-    def client(self) -> redis.Redis[Any]:
+    def client(self) -> redis.Redis:
         return redis.Redis(port=self.port, socket_timeout=1)
 
     def kill(self) -> None:

@@ -125,4 +125,11 @@ def today() -> datetime.date:
 
 
 def day_of(moment: datetime.datetime) -> datetime.date:
-    return timezone.localdate(moment)
+    """The day a view made at `moment` belongs to, in the site's time zone."""
+    return _day_of_minute(int(moment.timestamp()) // 60)
+
+
+@lru_cache(maxsize=1024)
+def _day_of_minute(minute: int) -> datetime.date:
+    # A log holds views of a few minutes each: one time-zone conversion per minute.
+    return timezone.localdate(datetime.datetime.fromtimestamp(minute * 60, tz=datetime.UTC))

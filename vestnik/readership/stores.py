@@ -40,23 +40,35 @@ from vestnik.readership.models import FlushedBatch, PageViewDay, ReaderMark
 
 logger = logging.getLogger(__name__)
 
-SEEN_KEY = "vestnik:readership:seen:{day}"
+SEEN_PREFIX = "vestnik:readership:seen:"
 PENDING_KEY = "vestnik:readership:pending"
 BATCH_PREFIX = "vestnik:readership:batch:"
 # A day's set of digests outlives the day by one more (a log read after
 # midnight still knows yesterday's readers), then Redis drops it.
 SEEN_SECONDS = 2 * 24 * 60 * 60
 
-# KEYS[1] the day's digests, KEYS[2] the pending counts;
-# ARGV[1] the digest, ARGV[2] "page:day", ARGV[3] the set's lifetime.
+# KEYS[1] the pending counts; ARGV[1] the sets' lifetime, ARGV[2] the sets' key
+# prefix, then (day, digest, "page:day") for each view. A set's name is made
+# here from its day: one call records a thousand views of any days, and the
+# server runs them as one step.
 RECORD_SCRIPT = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
-  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-  return 1
+local counted = 0
+local days = {}
+for i = 3, #ARGV, 3 do
+  local seen = ARGV[2] .. ARGV[i]
+  days[seen] = true
+  if redis.call('SADD', seen, ARGV[i + 1]) == 1 then
+    redis.call('HINCRBY', KEYS[1], ARGV[i + 2], 1)
+    counted = counted + 1
+  end
 end
-return 0
+for seen in pairs(days) do
+  redis.call('EXPIRE', seen, ARGV[1])
+end
+return counted
 """
+# Views per script call: about a millisecond of the server's time.
+RECORD_BATCH = 1000
 
 Counts = Counter[tuple[int, datetime.date]]
 
@@ -160,16 +172,14 @@ class RedisStore:
 
     def record(self, views: Iterable[View]) -> int:
         views = list(views)
-        if not views:
-            return 0
-        pipeline = self.redis.pipeline(transaction=False)
-        for view in views:
-            self._script(
-                keys=[SEEN_KEY.format(day=view.day.isoformat()), PENDING_KEY],
-                args=[reader_digest(view), f"{view.page_id}:{view.day.isoformat()}", SEEN_SECONDS],
-                client=pipeline,
-            )
-        return sum(int(result) for result in pipeline.execute())
+        counted = 0
+        for start in range(0, len(views), RECORD_BATCH):
+            args: list[str | int] = [SEEN_SECONDS, SEEN_PREFIX]
+            for view in views[start : start + RECORD_BATCH]:
+                day = view.day.isoformat()
+                args += [day, reader_digest(view), f"{view.page_id}:{day}"]
+            counted += int(self._script(keys=[PENDING_KEY], args=args))
+        return counted
 
     def flush(self) -> int:
         batch_key = BATCH_PREFIX + uuid.uuid4().hex

@@ -63,6 +63,8 @@ class LogReading:
 
 def _unescape(value: bytes) -> str:
     # `escape=json` writes a string's inside as JSON would: read it back the same way.
+    if b"\\" not in value:
+        return value.decode("utf-8", "replace")
     try:
         return str(json.loads(b'"' + value + b'"'))
     except (ValueError, UnicodeDecodeError):

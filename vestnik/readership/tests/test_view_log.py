@@ -103,9 +103,13 @@ def test_a_worker_killed_before_saving_its_place_counts_nothing_twice(
     article: Any, tmp_path: Path
 ) -> None:
     log = tmp_path / "views.log"
-    log.write_bytes(line(article.pk) + line(article.pk, user_agent=FIREFOX))
+    content = line(article.pk) + line(article.pk, user_agent=FIREFOX)
+    log.write_bytes(content)
     log_read(str(log))
-    # As if the worker died after recording and before saving the cursor.
+    # As if the worker died after recording, before saving its place (and so
+    # before erasing what it read): the same file, the same lines, the old cursor.
+    with log.open("r+b") as same_file:
+        same_file.write(content)
     ViewLogCursor.objects.filter(path=str(log)).update(offset=0)
     reading = log_read(str(log))
     assert (reading.lines, reading.counted) == (2, 0)

@@ -1,0 +1,329 @@
+"""`make bench-readership`: page views counted at the rate the front cache serves pages.
+
+Builds a throwaway site (migrate, load_demo), starts gunicorn and nginx with the
+shipped config (deploy/nginx/, the beacon location included) on loopback, and
+loads, in the same run:
+
+- the longest demo article from nginx's page cache — the rate readers can be
+  sent pages at, the baseline of every ratio;
+- the view beacon answered and logged by nginx (production);
+- the view beacon answered by the app (`/readership/view/` on gunicorn, views
+  aggregated in Redis when it runs on 127.0.0.1:6379): a set-up without the
+  readership's nginx location.
+
+Every beacon is a different reader (wrk gives each request its own address in
+`X-Forwarded-For`, which the bench's nginx and app trust, as they would a load
+balancer's), so each one sent must be counted once. Then the worker's part:
+`count_views --now` reads nginx's log — killed with SIGKILL after
+`--kill-after` seconds and run again, as a restarted worker would — and writes
+Redis's counts. The table compares views sent (2xx answers wrk got), lines
+nginx logged and views counted in the database.
+
+Exit status is non-zero when the set-up fails or a count differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import (
+    REDIS_URL,
+    SetupError,
+    _loadavg,
+    _redis_available,
+    _redis_flush,
+    _revision,
+    production_env,
+    wrk,
+)
+from tests.harness import ROOT, Gunicorn, Nginx, manage, nginx_missing
+
+GZIP = "Accept-Encoding: gzip"
+READER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+# Each request a new reader: its own IPv6 address (thread, counter) in X-Forwarded-For;
+# each row its own prefix, or the second row's readers would be the first's again.
+BEACON_SCRIPT = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local pages = {%(pages)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local address = string.format(
+    "%(prefix)s:%%x:%%x:%%x", id, math.floor(counter / 65536), counter %% 65536)
+  local page = pages[(counter %% #pages) + 1]
+  return wrk.format("POST", "/readership/view/?p=" .. page, {
+    ["User-Agent"] = "%(agent)s",
+    ["X-Forwarded-For"] = address,
+    ["Content-Length"] = "0",
+  })
+end
+"""
+# Everything the bench's nginx and app trust to name the reader (a load balancer, in production).
+REAL_IP = "set_real_ip_from 127.0.0.1; real_ip_header X-Forwarded-For;"
+SITE_SCRIPT = """
+import json
+from vestnik.articles.models import ArticlePage
+from wagtail.models import Page
+articles = list(ArticlePage.objects.live().public().specific())
+longest = max(articles, key=lambda a: len(str(a.body)))
+print(json.dumps({"article": longest.url, "pages": [a.pk for a in articles]}))
+"""
+TOTAL_SCRIPT = """
+from django.db.models import Sum
+from vestnik.readership.models import PageViewDay
+print(PageViewDay.objects.aggregate(total=Sum("views"))["total"] or 0)
+"""
+
+
+@dataclass
+class Load:
+    label: str
+    requests: int
+    rps: float
+    p50: float
+    p99: float
+    errors: str
+
+
+def beacon_wrk(
+    url: str, pages: list[int], *, prefix: str, seconds: int, connections: int, tmp: Path
+) -> Load:
+    script = tmp / "beacon.lua"
+    script.write_text(
+        BEACON_SCRIPT % {"pages": ", ".join(map(str, pages)), "agent": READER, "prefix": prefix}
+    )
+    result = subprocess.run(
+        [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "--script",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=seconds + 60,
+    )
+    output = result.stdout
+    requests = re.search(r"^\s*(\d+) requests in", output, re.MULTILINE)
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+\w+)\s*$", output, re.MULTILINE))
+    if result.returncode != 0 or not (requests and rps):
+        raise SetupError(f"wrk failed on {url}:\n{output}{result.stderr}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sent = int(requests[1]) - (int(non_2xx[1]) if non_2xx else 0)
+    errors = re.search(r"Socket errors:.*", output)
+    return Load(
+        "",
+        sent,
+        float(rps[1]),
+        _ms(latency.get("50", "0ms")),
+        _ms(latency.get("99", "0ms")),
+        (errors[0] if errors else "") + (f" {non_2xx[1]} non-2xx" if non_2xx else ""),
+    )
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def total_views(env: dict[str, str]) -> int:
+    return int(manage(env, "shell", "--no-imports", "-c", TOTAL_SCRIPT, timeout=300).split()[-1])
+
+
+def collect_killed(env: dict[str, str], kill_after: float) -> tuple[bool, float]:
+    """`count_views --now`, killed once after `kill_after` s, then run to the end: (killed, s)."""
+    command = [sys.executable, "manage.py", "count_views", "--now"]
+    started = time.perf_counter()
+    first = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        first.wait(timeout=kill_after)
+        killed = False
+    except subprocess.TimeoutExpired:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        killed = True
+    manage(env, "count_views", "--now", timeout=1800)
+    return killed, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="PostgreSQL URL; default SQLite in a temp dir")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per row")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        default=1.0,
+        help="seconds before the first reading of the log is killed",
+    )
+    args = parser.parse_args()
+    if missing := nginx_missing():
+        print(missing, file=sys.stderr)
+        return 1
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="vestnik-bench-readership-"))
+    loadavg_before = _loadavg()
+    try:
+        database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+        nginx = Nginx(tmp / "nginx", upstream_port=0, workers=2, server_extra=REAL_IP)
+        env = {
+            **production_env(tmp, database_url),
+            "VESTNIK_FRONT_CACHE_PURGE_URLS": nginx.purge_url,
+            "VESTNIK_TRUSTED_PROXIES": "127.0.0.1",
+            "VESTNIK_READERSHIP_VIEW_LOG": str(nginx.view_log),
+        }
+        store = "the database (no Redis on 127.0.0.1:6379)"
+        if _redis_available():
+            env["REDIS_URL"] = REDIS_URL
+            _redis_flush()
+            store = f"Redis {REDIS_URL}"
+        print("building the site…", file=sys.stderr)
+        manage(env, "migrate", "--noinput", "--verbosity", "0", timeout=900)
+        manage(env, "load_demo", timeout=900)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0", timeout=900)
+        site = json.loads(
+            manage(env, "shell", "--no-imports", "-c", SITE_SCRIPT, timeout=300)
+            .strip()
+            .splitlines()[-1]
+        )
+        views_before = total_views(env)
+        with Gunicorn(env=env, workers=args.workers) as app:
+            nginx.upstream_port = app.port
+            with nginx:
+                article = nginx.url + site["article"]
+                wrk(article, seconds=1, connections=4, headers=(GZIP,))  # fill the cache
+                print("loading…", file=sys.stderr)
+                front = wrk(
+                    article, seconds=args.duration, connections=args.connections, headers=(GZIP,)
+                )
+                by_nginx = beacon_wrk(
+                    nginx.url + "/readership/view/",
+                    site["pages"],
+                    prefix="fd00:",
+                    seconds=args.duration,
+                    connections=args.connections,
+                    tmp=tmp,
+                )
+                # gunicorn's sync workers serve one connection each at a time
+                # (nginx holds the rest in production): two per worker.
+                by_app = beacon_wrk(
+                    app.url + "/readership/view/",
+                    site["pages"],
+                    prefix="fd01:",
+                    seconds=args.duration,
+                    connections=2 * args.workers,
+                    tmp=tmp,
+                )
+            # nginx stopped: its log buffers are written.
+            logged = sum(1 for _ in nginx.view_log.open("rb"))
+            killed, read_seconds = collect_killed(env, args.kill_after)
+            counted = total_views(env) - views_before
+    except SetupError as error:
+        print(f"setup failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    sent = by_nginx.requests + by_app.requests
+    rows = [
+        (
+            "article, nginx page cache (baseline)",
+            front.requests,
+            front.rps,
+            front.p50_ms,
+            front.p99_ms,
+            "; ".join(front.warnings),
+        ),
+        (
+            "view beacon, answered and logged by nginx",
+            by_nginx.requests,
+            by_nginx.rps,
+            by_nginx.p50,
+            by_nginx.p99,
+            by_nginx.errors,
+        ),
+        (
+            "view beacon, answered by the app (gunicorn)",
+            by_app.requests,
+            by_app.rps,
+            by_app.p50,
+            by_app.p99,
+            by_app.errors,
+        ),
+    ]
+    print(
+        f"\nVestnik {_revision()}, {os.cpu_count()} CPUs, load before {loadavg_before};"
+        f" {args.workers} gunicorn workers, 2 nginx workers, {args.connections} connections,"
+        f" {args.duration} s per row; the app's views go to {store}.\n"
+    )
+    print("| row | requests | req/s | vs article from nginx's cache | p50 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for label, requests, rps, p50, p99, errors in rows:
+        print(
+            f"| {label} | {requests:,} | {rps:,.0f} | {rps / front.rps:.2f} | {p50:.2f} |"
+            f" {p99:.2f} | {errors or '—'} |"
+        )
+    print()
+    print("| views | sent (2xx) | logged by nginx | counted | lost | counted twice |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| through nginx's log | {by_nginx.requests:,} | {logged:,} | | | |")
+    print(f"| through the app | {by_app.requests:,} | — | | | |")
+    expected = logged + by_app.requests
+    print(
+        f"| all | {sent:,} | | {counted:,} | {max(0, expected - counted):,} |"
+        f" {max(0, counted - expected):,} |"
+    )
+    first_run = (
+        f"killed (SIGKILL) after {args.kill_after} s" if killed else "not killed: it ended sooner"
+    )
+    print(
+        f"\nThe worker read {logged:,} log lines and wrote Redis's counts in {read_seconds:.1f} s"
+        f" ({logged / read_seconds:,.0f} lines/s), its first run"
+        f" {first_run}."
+    )
+    print(
+        "'sent' counts the answers wrk received; nginx also logs the few beacons in flight"
+        " when wrk stopped, which count as views (they were sent)."
+    )
+    return 0 if counted == expected else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
