@@ -47,11 +47,20 @@ def shipped_site(
     (directory / "vestnik-media.conf").write_text(
         media.replace("/srv/vestnik/var/", f"{directory}/var/")
     )
+    # So does the beacon location, its log moved out of /run/vestnik.
+    readership = (DEPLOY / "nginx" / "vestnik-readership.conf").read_text()
+    (directory / "vestnik-readership.conf").write_text(
+        readership.replace("/run/vestnik/views.log", str(directory / "views.log"))
+    )
     site = (DEPLOY / "nginx" / "vestnik.conf").read_text()
     site = (
         site.replace(
             "/srv/vestnik/app/deploy/nginx/vestnik-media.conf",
             str(directory / "vestnik-media.conf"),
+        )
+        .replace(
+            "/srv/vestnik/app/deploy/nginx/vestnik-readership.conf",
+            str(directory / "vestnik-readership.conf"),
         )
         .replace("/srv/vestnik/app/deploy", str(DEPLOY))
         .replace("/srv/vestnik/var/", f"{directory}/var/")
@@ -102,12 +111,14 @@ class ShippedSite(Nginx):
         site = shipped_site(self.workdir, cert=self.cert, key=self.key, ports=ports)
         return main_config(self.workdir, site)
 
-    def get(self, path: str) -> http.client.HTTPResponse:
-        """GET over TLS, trusting the throwaway certificate, with the site's host name."""
+    def get(
+        self, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+    ) -> http.client.HTTPResponse:
+        """GET (or `method`) over TLS, trusting the throwaway certificate, as example.org."""
         context = ssl.create_default_context(cafile=str(self.cert))
         context.check_hostname = False  # the certificate names example.org, we dial 127.0.0.1
         connection = http.client.HTTPSConnection("127.0.0.1", self.port, context=context)
-        connection.request("GET", path, headers={"Host": "example.org"})
+        connection.request(method, path, headers={"Host": "example.org", **(headers or {})})
         response = connection.getresponse()
         response.read()
         connection.close()
@@ -159,3 +170,33 @@ def test_files_nginx_serves_itself_say_nosniff(tmp_path: Path) -> None:
         assert css.status == 200
         assert css.getheader("X-Content-Type-Options") == "nosniff"
         assert "public, immutable" in css.headers.get_all("Cache-Control")
+
+
+def test_the_site_answers_view_beacons_itself_and_logs_them_for_the_worker(
+    tmp_path: Path,
+) -> None:
+    # The upstream is unreachable: a 204 can only be nginx's own answer.
+    with ShippedSite(tmp_path / "site") as site:
+        agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36"
+        beacon = site.get(
+            "/readership/view/?p=42", method="POST", headers={"User-Agent": agent, "DNT": "1"}
+        )
+        assert beacon.status == 204
+        assert beacon.getheader("Cache-Control") == "no-store"
+        assert beacon.getheader("X-Content-Type-Options") == "nosniff"
+        assert site.get("/readership/view/?p=42").status == 204  # logged as a GET, not counted
+    # nginx stopped: its buffer is written. One line per beacon, none in the site's access log.
+    lines = (tmp_path / "site" / "views.log").read_bytes().splitlines()
+    assert len(lines) == 2
+    fields = lines[0].split(b"\t")
+    assert fields[1:6] == [b"POST", b"42", b"127.0.0.1", agent.encode(), b"1"]
+    access_log = (tmp_path / "site" / "access.log").read_bytes()
+    assert b"/readership/view/" not in access_log
+
+
+def test_the_access_log_keeps_networks_not_addresses(tmp_path: Path) -> None:
+    with ShippedSite(tmp_path / "site") as site:
+        site.get("/")  # a page: logged (its upstream is down, so a 502)
+    access_log = (tmp_path / "site" / "access.log").read_text()
+    assert access_log.startswith("127.0.0.0 [")
+    assert "127.0.0.1" not in access_log and "python" not in access_log.lower()
