@@ -260,3 +260,30 @@ def test_with_redis_gone_views_go_to_the_database(
     assert response.status_code == 204
     assert views_of(article) == 1
     stores._client.cache_clear()
+
+
+@pytest.mark.django_db
+def test_count_views_queues_the_worker_or_collects_now(
+    article: Any, tmp_path: Any, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from vestnik.readership.tests.test_view_log import line
+
+    log = tmp_path / "views.log"
+    log.write_bytes(line(article.pk) + line(article.pk, dnt="1") + b"broken\n")
+    settings.VESTNIK_READERSHIP_VIEW_LOG = str(log)
+    output = StringIO()
+    call_command("count_views", "--now", stdout=output)
+    assert "3 line(s), 1 counted, refused: do-not-track 1, 1 malformed" in output.getvalue()
+    assert views_of(article) == 1
+
+    # Queued: in tests the immediate backend runs the task at once, as the worker would.
+    with log.open("ab") as appending:
+        appending.write(line(article.pk, user_agent=FIREFOX))
+    output = StringIO()
+    call_command("count_views", stdout=output)
+    assert "queued" in output.getvalue()
+    assert views_of(article) == 2
