@@ -110,7 +110,7 @@ def page_view(request: HttpRequest, page_id: int) -> HttpResponse:
         header, rows = exports.series_table(series)
         return _csv(header, rows, exports.csv_filename(f"page-{page.pk}", series.period))
     context: dict[str, Any] = {
-        "header_title": _("Readership: %(title)s") % {"title": page.get_admin_display_title()},
+        "header_title": _("Readership of «%(title)s»") % {"title": page.get_admin_display_title()},
         "page": page,
         "form": form,
         "series": series,
