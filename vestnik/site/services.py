@@ -210,6 +210,9 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
     authors.permissions.add(
         *_permissions(
             "wagtailadmin.access_admin",
+            # The readership reports, of the pages the author may edit: their own
+            # (`readership.reports.readable_pages`).
+            "readership.view_readership",
         )
     )
     # Start a translation; which pages is decided by the page rights
@@ -257,6 +260,8 @@ def editorial_groups_ensure(tree: SiteTree) -> tuple[Group, Group]:
             "api.view_apikey",
             "api.add_apikey",
             "api.change_apikey",
+            # The readership reports of every page (`readership.reports.readable_pages`).
+            "readership.view_readership",
         )
     )
     GroupPagePermission.objects.filter(group=authors).delete()

@@ -43,6 +43,8 @@ from vestnik.polls.factories import poll_with_options
 from vestnik.polls.models import Poll
 from vestnik.publications.factories import series_ensure
 from vestnik.publications.models import PublicationIndexPage, PublicationSeries
+from vestnik.readership.counting import today
+from vestnik.readership.models import PageViewDay
 from vestnik.site.services import site_setup
 from vestnik.site.tests.accounts import (
     ADMIN_HOME,
@@ -98,6 +100,9 @@ MATRIX: dict[str, tuple[bool, ...]] = {
     "subscribers CSV":    (R,     R,        A,      A,        A,      R),
     "create API key":     (R,     R,        A,      A,        A,      R),
     "revoke API key":     (R,     R,        A,      A,        A,      R),
+    "readership":         (A,     R,        A,      A,        A,      R),
+    "readership page":    (A,     R,        A,      A,        A,      R),
+    "readership CSV":     (A,     R,        A,      A,        A,      R),
 }
 # fmt: on
 
@@ -176,6 +181,8 @@ class PermissionMatrixTests(TestCase):
         )
         cls.special.items.create(page=cls.live_b)
         cls.api_key, _ = api_key_create(name="Харвестер", rate_per_minute=600, created_by=None)
+        for live in (cls.live_a, cls.live_b, cls.live_e):
+            PageViewDay.objects.create(page=live, day=today(), views=3)
 
     def role(self, name: str) -> Role:
         other = {"draft": self.draft_b, "live": self.live_b, "blog": self.blog_b}
@@ -523,3 +530,32 @@ class PermissionMatrixTests(TestCase):
         self.posted(url, data, "revoke API key")
         revoked = ApiKey.objects.get(pk=self.api_key.pk).revoked_at is not None
         return self.agree(opened, revoked, "revoke API key")
+
+    # --- readership ----------------------------------------------------------
+
+    def do_readership(self, role: Role) -> bool:
+        # The overview opens for every author; the cell is whether it lists this page.
+        response = self.client.get(reverse("readership_reports:index"))
+        if not self.answer(response, "readership"):
+            return False
+        return reverse("readership_reports:page", args=[role.live.pk]) in response.content.decode()
+
+    def readership_page(self, role: Role, query: str) -> Any:
+        url = reverse("readership_reports:page", args=[role.live.pk]) + query
+        response = self.client.get(url)
+        # Another's page is missing for an author, as if it did not exist.
+        return None if response.status_code == 404 else response
+
+    def do_readership_page(self, role: Role) -> bool:
+        response = self.readership_page(role, "")
+        allowed = response is not None and self.answer(response, "readership page")
+        if allowed:
+            self.assertContains(response, "data-readership-chart")
+        return allowed
+
+    def do_readership_CSV(self, role: Role) -> bool:
+        response = self.readership_page(role, "?format=csv")
+        allowed = response is not None and self.answer(response, "readership CSV")
+        if allowed:
+            self.assertIn("text/csv", response["Content-Type"])
+        return allowed
