@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import get_language
+
 from vestnik.core.locales import content_language
 
 NBSP = "\u00a0"
@@ -94,3 +96,17 @@ def typograph_html(html: str, language: str | None = None) -> str:
         if raw_depth <= 0:
             parts[index] = typograph_text(part, quote_depth, language)
     return "".join(parts)
+
+
+def number_grouped(value: int, language: str | None = None) -> str:
+    """A count as it is set in the reader's language: «34 275», «1538»; "34,275", "1,538".
+
+    Russian groups thousands with a non-breaking space from five digits up
+    (four-digit numbers stay whole, as Russian typesetting has it); English
+    with commas from four.
+    """
+    language = (language or get_language() or "ru")[:2]
+    number = int(value)
+    if language == "ru":
+        return f"{number:,}".replace(",", NBSP) if abs(number) >= 10_000 else str(number)
+    return f"{number:,}"

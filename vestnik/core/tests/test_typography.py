@@ -45,3 +45,13 @@ def test_the_reader_s_language_chooses_the_rules() -> None:
         assert typograph_html('<p>"Quote"</p>') == "<p>“Quote”</p>"
     with translation.override("ru"):
         assert typograph_html('<p>"Цитата"</p>') == "<p>«Цитата»</p>"
+
+
+def test_counts_are_grouped_as_each_language_sets_them() -> None:
+    from vestnik.core.typography import number_grouped
+
+    assert number_grouped(1538, "ru") == "1538"
+    assert number_grouped(34275, "ru") == "34\u00a0275"
+    assert number_grouped(1234567, "ru") == "1\u00a0234\u00a0567"
+    assert number_grouped(1538, "en") == "1,538"
+    assert number_grouped(987, "en") == "987"
