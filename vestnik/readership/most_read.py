@@ -149,27 +149,33 @@ def most_read_context(page: Page, request: HttpRequest) -> dict[str, Any]:
 def most_read_refresh(*, now: datetime.datetime | None = None, force: bool = False) -> list[str]:
     """Rank again each language not ranked for an interval; returns those whose list changed.
 
-    Claiming a language is one conditional update, so two workers never rank
-    it twice in an interval. A changed list is kept and its pages purged
-    (which also moves the page cache to a new generation: at most once an
-    interval per language, only when the list changed); an unchanged one only
-    refreshes the cached snapshot.
+    Asked every minute, it costs one query until an interval is over. A
+    language is claimed by a conditional update of the time it was ranked, so
+    two workers never rank it twice. A changed list is kept and its pages
+    purged (which also moves the page cache to a new generation: at most once
+    an interval per language, only when the list changed); an unchanged one
+    only refreshes the cached snapshot.
     """
     now = now or timezone.now()
     interval = datetime.timedelta(seconds=conf.most_read_refresh_seconds())
+    languages = content_languages()
+    rows = MostReadList.objects.in_bulk(languages)
     changed: list[str] = []
-    for language in content_languages():
-        MostReadList.objects.get_or_create(
-            language=language, defaults={"refreshed_at": now - interval, "page_ids": []}
-        )
-        due = MostReadList.objects.filter(language=language)
-        if not force:
-            due = due.filter(refreshed_at__lte=now - interval)
-        if not due.update(refreshed_at=now):
+    for language in languages:
+        row = rows.get(language)
+        if row is None:
+            row, _created = MostReadList.objects.get_or_create(
+                language=language, defaults={"refreshed_at": now - interval}
+            )
+        elif not force and row.refreshed_at > now - interval:
+            continue
+        claimed = MostReadList.objects.filter(
+            language=language, refreshed_at=row.refreshed_at
+        ).update(refreshed_at=now)
+        if not claimed:
             continue
         page_ids = most_read_ranking(language=language, today=timezone.localdate(now))
-        previous = MostReadList.objects.get(language=language).page_ids
-        if previous != page_ids:
+        if row.page_ids != page_ids:
             MostReadList.objects.filter(language=language).update(page_ids=page_ids)
             changed.append(language)
         cache.set(
