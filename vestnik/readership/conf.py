@@ -35,3 +35,8 @@ def most_read_days() -> int:
 def most_read_limit() -> int:
     """How many articles «Самое читаемое» lists."""
     return int(_setting("MOST_READ_LIMIT", "5"))
+
+
+def most_read_refresh_seconds() -> int:
+    """The least time between two rankings of «Самое читаемое» (the worker asks every minute)."""
+    return int(_setting("MOST_READ_REFRESH_SECONDS", "3600"))

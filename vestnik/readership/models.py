@@ -7,7 +7,8 @@ Redis, the day's salted digests (`ReaderMark`) — both deleted once the day
 and the next are over, after which no digest can be linked to anyone; the
 batches already written from Redis (`FlushedBatch`), so a worker killed after
 its commit never adds a batch twice; and how far nginx's log of view beacons
-has been read (`ViewLogCursor`).
+has been read (`ViewLogCursor`). «Самое читаемое» keeps its last ranking per
+language (`MostReadList`, docs/readership.md).
 """
 
 from __future__ import annotations
@@ -101,3 +102,23 @@ class ViewLogCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}@{self.offset}"
+
+
+class MostReadList(models.Model):
+    """The last ranking of «Самое читаемое» in a language: what readers are shown.
+
+    Kept in the database, not only in the cache, so that the refresh interval,
+    the comparison that decides a purge and the list itself survive a restart
+    and are shared by processes that do not share a cache (the embedded install).
+    """
+
+    language = models.CharField(_("language"), max_length=8, primary_key=True)
+    page_ids = models.JSONField(_("pages"), default=list)
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        verbose_name = _("most read list")
+        verbose_name_plural = _("most read lists")
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.page_ids}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from vestnik.readership import conf, stores
 from vestnik.readership.counting import salts_forget, today
 from vestnik.readership.models import DailySalt, FlushedBatch, ReaderMark
+from vestnik.readership.most_read import most_read_refresh
 from vestnik.readership.view_log import LogReading, log_read
 
 # Names of written batches are kept this long: far longer than any worker is
@@ -45,11 +46,15 @@ def reader_traces_forget(*, now: datetime.datetime | None = None) -> int:
 
 
 def views_collect() -> Collection:
-    """Read nginx's view log (if there is one), write Redis's counts, forget old traces."""
+    """Read nginx's view log (if there is one), write Redis's counts, forget old traces.
+
+    Then rank «Самое читаемое» again where its interval is over (`most_read`).
+    """
     collection = Collection()
     path = conf.view_log_path()
     if path:
         collection.log = log_read(path)
     collection.flushed = stores.store().flush()
     collection.forgotten_days = reader_traces_forget()
+    most_read_refresh()
     return collection

@@ -43,6 +43,7 @@ from vestnik.discovery.selectors import terms_with_articles
 from vestnik.events.selectors import events_with_expert
 from vestnik.publications.selectors import publications_by_expert
 from vestnik.publications.selectors import with_authors as with_publication_authors
+from vestnik.readership.most_read import most_read_context
 from vestnik.vocabulary.models import Country, Topic
 
 
@@ -79,6 +80,8 @@ class HomePage(CachedRoutingMixin, CachedPageMixin, Page):
                 visible_to_public(SectionPage.objects.child_of(self).in_menu()).order_by("path")
             )
         )
+        # «Самое читаемое» in this home's language, from the readership's snapshot.
+        context.update(most_read_context(self, request))
         return context
 
 

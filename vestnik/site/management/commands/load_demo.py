@@ -1,4 +1,4 @@
-"""Load the demo site: structure, experts, articles, curation, accounts (and polls)."""
+"""Load the demo site: structure, experts, articles, curation, accounts, polls, readership."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from vestnik.polls.demo import demo_polls_ensure
 from vestnik.site.demo.loader import demo_content_ensure, passwords_file
+from vestnik.site.demo.readership import demo_views_ensure
 from vestnik.site.services import site_setup
 from vestnik.vocabulary.terms import vocabulary_ensure
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         polls_summary = demo_polls_ensure()
         if polls_summary is not None:
             self.stdout.write(str(polls_summary))
+        days = demo_views_ensure()
+        self.stdout.write(f"Demo readership: {days} invented daily view count(s) added.")
 
         accounts = "  ".join(
             f"user: {account.username} ({account.group})  password: "
