@@ -27,20 +27,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     REDIS_URL,
+    Measurement,
     SetupError,
     _loadavg,
     _redis_available,
@@ -96,66 +95,15 @@ print(views.aggregate(total=Sum("views"))["total"] or 0)
 """
 
 
-@dataclass
-class Load:
-    label: str
-    requests: int
-    rps: float
-    p50: float
-    p99: float
-    errors: str
-
-
 def beacon_wrk(
     url: str, pages: list[int], *, prefix: str, seconds: int, connections: int, tmp: Path
-) -> Load:
+) -> Measurement:
+    """Beacons for `pages`, each from a new reader; non-2xx answers are reported, not counted."""
     script = tmp / "beacon.lua"
     script.write_text(
         BEACON_SCRIPT % {"pages": ", ".join(map(str, pages)), "agent": READER, "prefix": prefix}
     )
-    result = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{seconds}s",
-            "--timeout",
-            "30s",
-            "--latency",
-            "--script",
-            str(script),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=seconds + 60,
-    )
-    output = result.stdout
-    requests = re.search(r"^\s*(\d+) requests in", output, re.MULTILINE)
-    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+\w+)\s*$", output, re.MULTILINE))
-    if result.returncode != 0 or not (requests and rps):
-        raise SetupError(f"wrk failed on {url}:\n{output}{result.stderr}")
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sent = int(requests[1]) - (int(non_2xx[1]) if non_2xx else 0)
-    errors = re.search(r"Socket errors:.*", output)
-    return Load(
-        "",
-        sent,
-        float(rps[1]),
-        _ms(latency.get("50", "0ms")),
-        _ms(latency.get("99", "0ms")),
-        (errors[0] if errors else "") + (f" {non_2xx[1]} non-2xx" if non_2xx else ""),
-    )
-
-
-def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+    return wrk(url, seconds=seconds, connections=connections, script=script, threads=2)
 
 
 def total_views(env: dict[str, str], pages: list[int]) -> int:
@@ -268,30 +216,9 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     rows = [
-        (
-            "article, nginx page cache (baseline)",
-            front.requests,
-            front.rps,
-            front.p50_ms,
-            front.p99_ms,
-            "; ".join(front.warnings),
-        ),
-        (
-            "view beacon, answered and logged by nginx",
-            by_nginx.requests,
-            by_nginx.rps,
-            by_nginx.p50,
-            by_nginx.p99,
-            by_nginx.errors,
-        ),
-        (
-            "view beacon, answered by the app (gunicorn)",
-            by_app.requests,
-            by_app.rps,
-            by_app.p50,
-            by_app.p99,
-            by_app.errors,
-        ),
+        ("article, nginx page cache (baseline)", front),
+        ("view beacon, answered and logged by nginx", by_nginx),
+        ("view beacon, answered by the app (gunicorn)", by_app),
     ]
     print(
         f"\nVestnik {_revision()}, {os.cpu_count()} CPUs, load before {loadavg_before};"
@@ -300,10 +227,10 @@ def main() -> int:
     )
     print("| row | requests | req/s | vs article from nginx's cache | p50 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---|")
-    for label, requests, rps, p50, p99, errors in rows:
+    for label, row in rows:
         print(
-            f"| {label} | {requests:,} | {rps:,.0f} | {rps / front.rps:.2f} | {p50:.2f} |"
-            f" {p99:.2f} | {errors or '—'} |"
+            f"| {label} | {row.requests:,} | {row.rps:,.0f} | {row.rps / front.rps:.2f} |"
+            f" {row.p50_ms:.2f} | {row.p99_ms:.2f} | {'; '.join(row.warnings) or '—'} |"
         )
     print()
     # wrk stops with a request in flight on each connection: the server answered

@@ -261,14 +261,25 @@ class CpuMeter:
         return CpuUse(other_percent=other, server_seconds=server / tick)
 
 
-def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...] = ()) -> Measurement:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: tuple[str, ...] = (),
+    script: Path | None = None,
+    threads: int = 1,
+) -> Measurement:
+    """Load `url` with wrk; `script` is a wrk Lua script that writes each request itself."""
     header_args = [arg for header in headers for arg in ("--header", header)]
+    script_args = ["--script", str(script)] if script is not None else []
     result = subprocess.run(
         [
             "wrk",
             *header_args,
+            *script_args,
             "--threads",
-            "1",
+            str(threads),
             "--connections",
             str(connections),
             "--duration",
