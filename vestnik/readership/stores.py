@@ -83,7 +83,7 @@ class Store(Protocol):
         ...
 
 
-def counts_add(counts: Counts, *, batch: str = "") -> int:
+def counts_add(counts: Counts, *, batch: str = "", live: set[int] | None = None) -> int:
     """Add views to `PageViewDay` in one transaction; a named batch is added once only.
 
     Views of pages that are not live are dropped: a beacon naming a draft's id
@@ -101,18 +101,19 @@ def counts_add(counts: Counts, *, batch: str = "") -> int:
                     FlushedBatch.objects.create(batch=batch)
             except IntegrityError:
                 return 0
-        existing = set(
-            Page.objects.filter(pk__in={page_id for page_id, _ in counts}, live=True).values_list(
-                "pk", flat=True
-            )
-        )
+        if live is None:
+            live = _live_pages({page_id for page_id, _ in counts})
         written = 0
         for (page_id, day), views in sorted(counts.items()):
-            if page_id not in existing or views <= 0:
+            if page_id not in live or views <= 0:
                 continue
             _increment(page_id, day, views)
             written += views
         return written
+
+
+def _live_pages(page_ids: set[int]) -> set[int]:
+    return set(Page.objects.filter(pk__in=page_ids, live=True).values_list("pk", flat=True))
 
 
 def _increment(page_id: int, day: datetime.date, views: int) -> None:
@@ -134,11 +135,7 @@ class DatabaseStore:
         views = list(views)
         if not views:
             return 0
-        live = set(
-            Page.objects.filter(pk__in={view.page_id for view in views}, live=True).values_list(
-                "pk", flat=True
-            )
-        )
+        live = _live_pages({view.page_id for view in views})
         counts: Counts = Counter()
         with transaction.atomic():
             for view in views:
@@ -150,7 +147,7 @@ class DatabaseStore:
                 except IntegrityError:
                     continue  # this reader's view of this page today is counted
                 counts[(view.page_id, view.day)] += 1
-            return counts_add(counts)
+            return counts_add(counts, live=live)
 
     def flush(self) -> int:
         return 0

@@ -287,3 +287,25 @@ def test_count_views_queues_the_worker_or_collects_now(
     call_command("count_views", stdout=output)
     assert "queued" in output.getvalue()
     assert views_of(article) == 2
+
+
+@pytest.mark.django_db
+def test_a_beacon_costs_a_handful_of_queries_without_redis(
+    article: Any, django_assert_max_num_queries: Any
+) -> None:
+    beacon(Client(), article.pk)  # the day's salt is made once
+    # Is the page live; the reader's mark; the day's count: three statements,
+    # and the savepoints that keep a duplicate mark from undoing the rest.
+    with django_assert_max_num_queries(9):
+        beacon(Client(), article.pk, user_agent=FIREFOX)
+
+
+@pytest.mark.django_db
+@pytest.mark.needs("redis-server")
+def test_a_beacon_costs_no_query_with_redis(
+    article: Any, private_redis: Any, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.VESTNIK_READERSHIP_REDIS_URL = private_redis.url
+    beacon(Client(), article.pk)  # the day's salt is read once per process
+    with django_assert_num_queries(0):
+        beacon(Client(), article.pk, user_agent=FIREFOX)
