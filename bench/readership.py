@@ -262,8 +262,8 @@ def main() -> int:
         f" {first_run}."
     )
     print(
-        "'sent' counts the answers wrk received; nginx also logs the few beacons in flight"
-        " when wrk stopped, which count as views (they were sent)."
+        "wrk stops with a beacon in flight on each connection: the server took it (and it"
+        " counts), wrk never read its answer."
     )
     sound = by_nginx.requests <= logged <= by_nginx.requests + args.connections
     return 0 if sound and not (lost_nginx or twice_nginx or lost_app or twice_app) else 2
