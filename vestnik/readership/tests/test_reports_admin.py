@@ -100,6 +100,9 @@ class ReportsAdminTests(TestCase):
             self.assertNotContains(response, page_report(page))
             self.assertNotContains(response, page.title)
         self.assertNotContains(response, "Ирина Соколова")
+        # No publications or events in their scope: no empty tables for them.
+        self.assertNotContains(response, 'data-readership-table="publications"')
+        self.assertNotContains(response, 'data-readership-table="events"')
         rows = csv_rows(self.client.get(OVERVIEW, {"table": "top", "format": "csv"}))
         self.assertEqual([row[0] for row in rows[1:]], [str(self.own.pk)])
 
