@@ -35,7 +35,9 @@ from tests.faults.conftest import FaultGunicorn, FaultSite, gunicorn
 
 pytestmark = pytest.mark.needs("postgres-server")
 
-VOTERS = 120
+# Enough that the load outlasts the search for a busy worker on a fast, quiet
+# machine: with 120, 120 ballots once took 0.5 s and ended before the kill.
+VOTERS = 360
 CONCURRENCY = 12
 WORKERS = 3
 ATTEMPTS = 4
